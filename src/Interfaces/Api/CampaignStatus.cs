@@ -1,0 +1,29 @@
+namespace OrleansFed.Interfaces.Api;
+
+/// <summary>Snapshot of a campaign, returned by the admin endpoints.</summary>
+public sealed record CampaignStatus
+{
+    /// <summary>Campaign id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The configuration the campaign was created with (defaults filled in).</summary>
+    public required CampaignConfig Config { get; init; }
+
+    /// <summary>Lifecycle state.</summary>
+    public required CampaignState State { get; init; }
+
+    /// <summary>The round in progress (1-based), or 0 before round 1 starts; after the last round, the last round number.</summary>
+    public int CurrentRound { get; init; }
+
+    /// <summary>Number of rounds completed.</summary>
+    public int CompletedRounds { get; init; }
+
+    /// <summary>Number of enrolled participants.</summary>
+    public int Enrolled { get; init; }
+
+    /// <summary>Version of the current global model: 0 is the seeded initial model, then one more per completed round.</summary>
+    public long ModelVersion { get; init; }
+
+    /// <summary>Human-readable explanation of the state (e.g. why the campaign failed); may be absent.</summary>
+    public string? Message { get; init; }
+}

@@ -1,0 +1,32 @@
+namespace OrleansFed.Interfaces.Api;
+
+/// <summary>A round a participant has been selected for, returned by <c>GET /v1/campaigns/{id}/tasks/next</c>.</summary>
+public sealed record TrainingTask
+{
+    /// <summary>Round number (1-based).</summary>
+    public required int Round { get; init; }
+
+    /// <summary>Attempt of that round (1-based).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Version of the global model to start from (download it from <c>/model</c>).</summary>
+    public required long ModelVersion { get; init; }
+
+    /// <summary>Model name (<c>"mlp"</c>, <c>"logreg"</c>, <c>"cnn"</c>), so participants need no admin access.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Local epochs to train.</summary>
+    public required int LocalEpochs { get; init; }
+
+    /// <summary>Local mini-batch size.</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>Local SGD learning rate.</summary>
+    public required float LearningRate { get; init; }
+
+    /// <summary>Seed for the participant's local shuffling in this round.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Updates must arrive before this instant.</summary>
+    public required DateTimeOffset Deadline { get; init; }
+}
