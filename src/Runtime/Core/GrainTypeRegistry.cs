@@ -1,0 +1,2 @@
+namespace OrleansFed.Runtime.Core;
+internal sealed class GrainTypeRegistry;

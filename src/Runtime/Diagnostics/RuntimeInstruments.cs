@@ -1,0 +1,2 @@
+namespace OrleansFed.Runtime.Diagnostics;
+internal sealed class RuntimeInstruments;

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OrleansFed.Runtime.Core;
+using OrleansFed.Runtime.Diagnostics;
+
+namespace OrleansFed.Runtime;
+
+/// <summary>
+/// Registers the grain runtime, grains, storage providers and reminder tables:
+/// <code>
+/// services.AddGrainRuntime(o => o.CollectionAge = TimeSpan.FromMinutes(5))
+///         .AddGrain&lt;IRoundGrain, RoundGrain&gt;()
+///         .AddSqliteGrainStorage("Default", o => o.DataDirectory = dataDir)
+///         .AddSqliteReminders(o => o.DataDirectory = dataDir);
+/// </code>
+/// </summary>
+public static class GrainRuntimeServiceCollectionExtensions
+{
+    /// <summary>The options name under which the SQLite reminder table's <see cref="SqliteStorageOptions"/> are kept.</summary>
+    public const string SqliteRemindersOptionsName = "OrleansFed.Reminders";
+
+    /// <summary>Adds the grain runtime: the <see cref="IGrainFactory"/>, the hosted service that starts storage,
+    /// reminders and idle collection and deactivates every grain on stop, and validated <see cref="GrainRuntimeOptions"/>.
+    /// Uses the registered <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>) for every clock.
+    /// Calling it again only adds the configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the runtime options.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddGrainRuntime(this IServiceCollection services, Action<GrainRuntimeOptions>? configure = null)
+    {
+        var options = services.AddOptions<GrainRuntimeOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabaseSet>();
+        services.TryAddSingleton<RuntimeInstruments>();
+        services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<GrainRuntime>();
+        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.TryAddSingleton<ReminderService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GrainRuntimeHost>());
+        return services;
+    }
+
+    /// <summary>Registers grain class <typeparamref name="TGrain"/> as the implementation of grain interface
+    /// <typeparamref name="TInterface"/> (explicit registration; there is no code generation).</summary>
+    /// <typeparam name="TInterface">The grain interface callers use.</typeparam>
+    /// <typeparam name="TGrain">The grain class.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddGrain<TInterface, TGrain>(this IServiceCollection services)
+        where TInterface : IGrain
+        where TGrain : Grain, TInterface
+    {
+        services.AddSingleton(new GrainRegistration(typeof(TInterface), typeof(TGrain)));
+        return services;
+    }
+
+    /// <summary>Adds an in-memory grain storage provider (for tests) under <paramref name="name"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The provider name used in <see cref="PersistentStateAttribute"/>; default "Default".</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddMemoryGrainStorage(this IServiceCollection services, string name = PersistentStateAttribute.DefaultStorageName)
+    {
+        services.AddKeyedSingleton<IGrainStorage>(name, (_, _) => new MemoryGrainStorage());
+        services.AddSingleton(new StorageRegistration(name));
+        return services;
+    }
+
+    /// <summary>Adds the embedded SQLite grain storage provider under <paramref name="name"/>: one database file
+    /// (<see cref="SqliteStorageOptions.DatabasePath"/>), shared with the SQLite reminder table when they point at the same file.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The provider name used in <see cref="PersistentStateAttribute"/>; default "Default".</param>
+    /// <param name="configure">Configures the file location.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddSqliteGrainStorage(
+        this IServiceCollection services, string name = PersistentStateAttribute.DefaultStorageName, Action<SqliteStorageOptions>? configure = null)
+    {
+        AddSqliteOptions(services, name, configure);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name);
+            var database = sp.GetRequiredService<SqliteDatabaseSet>().Open(options);
+            return new SqliteGrainStorage(database, ownsDatabase: false, options, sp.GetService<TimeProvider>());
+        });
+        services.AddSingleton(new StorageRegistration(name));
+        return services;
+    }
+
+    /// <summary>Adds an in-memory reminder table (for tests); reminders do not survive the process.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddMemoryReminders(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IReminderTable>(_ => new MemoryReminderTable()));
+        return services;
+    }
+
+    /// <summary>Adds the durable SQLite reminder table (table <c>reminders</c> of the embedded database file).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the file location; point it at the same directory as the grain storage to
+    /// keep one file.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddSqliteReminders(this IServiceCollection services, Action<SqliteStorageOptions>? configure = null)
+    {
+        AddSqliteOptions(services, SqliteRemindersOptionsName, configure);
+        services.Replace(ServiceDescriptor.Singleton<IReminderTable>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(SqliteRemindersOptionsName);
+            var databases = sp.GetRequiredService<SqliteDatabaseSet>();
+            return new SqliteReminderTable(options, databases.Open, ownsDatabase: false);
+        }));
+        return services;
+    }
+
+    private static void AddSqliteOptions(IServiceCollection services, string name, Action<SqliteStorageOptions>? configure)
+    {
+        var options = services.AddOptions<SqliteStorageOptions>(name).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
+        services.TryAddSingleton<SqliteDatabaseSet>();
+    }
+}
