@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace OrleansFed.Interfaces.Grains;
+
+/// <summary>What a round attempt is opened with; opening twice with the same plan is a no-op.</summary>
+/// <param name="CampaignId">Campaign id.</param>
+/// <param name="Round">Round number (1-based).</param>
+/// <param name="Attempt">Attempt number (1-based).</param>
+/// <param name="Protocol">Aggregation protocol (strategy name), e.g. <c>fedavg</c>.</param>
+/// <param name="Selected">Participants selected for this attempt, sorted ordinally.</param>
+/// <param name="ParameterCount">Number of model parameters every update must carry.</param>
+/// <param name="MinParticipants">Updates needed to close at the deadline.</param>
+/// <param name="Deadline">When the attempt stops accepting updates.</param>
+public sealed record RoundPlan(
+    string CampaignId,
+    int Round,
+    int Attempt,
+    string Protocol,
+    ImmutableArray<string> Selected,
+    int ParameterCount,
+    int MinParticipants,
+    DateTimeOffset Deadline);
