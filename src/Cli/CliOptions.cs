@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace OrleansFed.Cli;
+
+/// <summary>Options shared by several commands, with their validation.</summary>
+internal static class CliOptions
+{
+    /// <summary>Environment variable naming the silo URL.</summary>
+    public const string SiloEnvironmentVariable = "ORLEANSFED_SILO";
+
+    /// <summary>Environment variable holding the admin token.</summary>
+    public const string AdminTokenEnvironmentVariable = "ORLEANSFED_ADMIN_TOKEN";
+
+    /// <summary>Silo URL used when neither <c>--silo</c> nor the environment names one.</summary>
+    public const string DefaultSiloUrl = "http://127.0.0.1:5000";
+
+    public static Option<string> Silo()
+    {
+        var option = new Option<string>("--silo")
+        {
+            Description = $"Silo base URL (default: ${SiloEnvironmentVariable}, else {DefaultSiloUrl})",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SiloEnvironmentVariable) is { Length: > 0 } url ? url : DefaultSiloUrl,
+            HelpName = "URL",
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!TryParseHttpUrl(value, out _))
+            {
+                result.AddError($"--silo must be an absolute http:// or https:// URL; got '{value}'.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<string?> AdminToken() => new("--admin-token")
+    {
+        Description = $"Admin bearer token when the silo requires one (default: ${AdminTokenEnvironmentVariable})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AdminTokenEnvironmentVariable),
+        HelpName = "TOKEN",
+    };
+
+    public static Option<int> Positive(string name, string description, int? defaultValue = null, string helpName = "N")
+        => AtLeast(name, description, 1, defaultValue, helpName);
+
+    public static Option<int> AtLeast(string name, string description, int minimum, int? defaultValue = null, string helpName = "N")
+    {
+        var option = new Option<int>(name) { Description = description, HelpName = helpName };
+        if (defaultValue is { } d)
+        {
+            option.DefaultValueFactory = _ => d;
+        }
+
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < minimum)
+            {
+                result.AddError($"{name} must be at least {minimum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<float> PositiveFloat(string name, string description, float defaultValue)
+    {
+        var option = new Option<float>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "X" };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<float>();
+            if (!(value > 0) || !float.IsFinite(value))
+            {
+                result.AddError($"{name} must be a positive number; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<string> OneOf(string name, string description, string defaultValue, params string[] allowed)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    public static bool TryParseHttpUrl(string? value, out Uri uri)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+        {
+            uri = parsed;
+            return true;
+        }
+
+        uri = null!;
+        return false;
+    }
+
+    public static Uri SiloUri(ParseResult parse, Option<string> silo)
+    {
+        var value = parse.GetValue(silo);
+        return TryParseHttpUrl(value, out var uri) ? uri : throw new UsageException($"--silo must be an absolute http(s) URL; got '{value}'.");
+    }
+}

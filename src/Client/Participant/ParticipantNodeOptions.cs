@@ -1,0 +1,71 @@
+namespace OrleansFed.Client.Participant;
+
+/// <summary>Settings of a <see cref="ParticipantNode"/>.</summary>
+public sealed class ParticipantNodeOptions
+{
+    /// <summary>Default <see cref="PollWait"/> (30 s).</summary>
+    public static readonly TimeSpan DefaultPollWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default <see cref="GiveUpAfter"/> (10 minutes).</summary>
+    public static readonly TimeSpan DefaultGiveUpAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>Default <see cref="ReconnectBaseDelay"/> (500 ms).</summary>
+    public static readonly TimeSpan DefaultReconnectBaseDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Default <see cref="ReconnectMaxDelay"/> (10 s).</summary>
+    public static readonly TimeSpan DefaultReconnectMaxDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>Campaign to work for.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>Display name sent at enrollment (not a secret; appears in logs).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>
+    /// Directory where the node keeps its enrollment (participant id and token, file mode 0600) so a restarted node
+    /// resumes the same identity; <see langword="null"/> keeps it in memory only.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>How long each long poll for a task may wait at the silo (at most 60 s).</summary>
+    public TimeSpan PollWait { get; init; } = DefaultPollWait;
+
+    /// <summary>
+    /// How long the node keeps reconnecting while the silo is unreachable or failing before it gives up with
+    /// <see cref="SiloUnreachableException"/>; measured from the last successful exchange.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; init; } = DefaultGiveUpAfter;
+
+    /// <summary>First reconnect delay; doubles per consecutive failure, with jitter.</summary>
+    public TimeSpan ReconnectBaseDelay { get; init; } = DefaultReconnectBaseDelay;
+
+    /// <summary>Upper bound of one reconnect delay.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = DefaultReconnectMaxDelay;
+
+    /// <summary>The node's own seed, mixed with each task's seed for local shuffling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Clock for reconnect delays and the give-up bound.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(CampaignId))
+        {
+            throw new ArgumentException("A campaign id is required.", nameof(CampaignId));
+        }
+
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("A participant name is required.", nameof(Name));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(PollWait, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PollWait, TimeSpan.FromSeconds(60));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GiveUpAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectBaseDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectBaseDelay);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+}
