@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFed.Runtime.Core;
 using OrleansFed.Runtime.Diagnostics;
+using OrleansFed.Runtime.Hosting;
 
 namespace OrleansFed.Runtime;
 
@@ -43,7 +44,6 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<GrainRuntime>();
         services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
-        services.TryAddSingleton<ReminderService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GrainRuntimeHost>());
         return services;
     }
