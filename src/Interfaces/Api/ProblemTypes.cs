@@ -48,6 +48,9 @@ public static class ProblemTypes
     /// <summary>415: wrong <c>Content-Type</c>.</summary>
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
 
+    /// <summary>503: the service could not answer in time (e.g. a grain call timed out); retry later.</summary>
+    public const string Unavailable = Prefix + "unavailable";
+
     /// <summary>500: an unexpected server error (details are logged, not returned).</summary>
     public const string Internal = Prefix + "internal";
 }

@@ -1,10 +1,11 @@
-using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Wire;
 
 namespace OrleansFed.Interfaces.Grains;
 
-/// <summary>Asks a round attempt to close.</summary>
-/// <param name="Reason">Why the caller closes it.</param>
+/// <summary>
+/// Asks a round attempt to close now. It aggregates when every selected participant submitted
+/// (<c>AllSubmitted</c>) or at least the minimum did (<c>Deadline</c>); otherwise it is abandoned.
+/// </summary>
 /// <param name="ClosedAt">The closing instant recorded in the history.</param>
 /// <param name="CurrentModel">The global model the round started from (strategies such as server optimizers need it).</param>
-public sealed record RoundCloseRequest(CloseReason Reason, DateTimeOffset ClosedAt, ModelBlob CurrentModel);
+public sealed record RoundCloseRequest(DateTimeOffset ClosedAt, ModelBlob CurrentModel);

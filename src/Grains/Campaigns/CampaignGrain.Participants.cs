@@ -1,0 +1,189 @@
+using System.Globalization;
+using OrleansFed.Grains.Participants;
+using OrleansFed.Grains.Telemetry;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.Wire;
+
+namespace OrleansFed.Grains.Campaigns;
+
+/// <summary>Participant-facing operations: enrollment, task hand-out, update submission.</summary>
+public sealed partial class CampaignGrain
+{
+    private (int Round, int Attempt) _submittedFor;
+    private HashSet<string>? _submitted;
+
+    async Task<Enrollment> ICampaignGrain.EnrollAsync(EnrollRequest request)
+    {
+        await EnsureExistsAsync();
+        if (HasEnded)
+        {
+            throw new CampaignEndedException($"Campaign '{Id}' has ended ({S.State}); it accepts no new participants.");
+        }
+
+        CampaignConfigValidator.ValidateEnrollment(request);
+        var participantId = GrainKeys.ParticipantId(S.Participants.Count + 1);
+        var (token, hash) = ParticipantToken.Issue(participantId);
+
+        // The participant record is durable before the campaign counts it. If the process dies in between, the token
+        // was never returned and the next enrollment reuses (overwrites) this participant id.
+        await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId))
+            .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
+
+        RoundPlan? first = null;
+        await MutateAsync(async () =>
+        {
+            S.Participants.Add(participantId);
+            if (S.State == CampaignState.Created)
+            {
+                if (S.Participants.Count >= (Config.MinEnrolled ?? Config.MinParticipants))
+                {
+                    first = PlanAttempt(1, 1);
+                }
+                else
+                {
+                    S.Message = WaitingMessage(Config, S.Participants.Count);
+                }
+            }
+
+            await state.WriteStateAsync();
+        });
+        GrainsLog.ParticipantEnrolled(logger, Id, participantId, S.Participants.Count);
+        if (first is not null)
+        {
+            await TryActivateAttemptAsync(first);
+        }
+
+        return new Enrollment { ParticipantId = participantId, Token = token };
+    }
+
+    async Task<TaskOffer> ICampaignGrain.GetNextTaskAsync(string participantId)
+    {
+        await EnsureExistsAsync();
+        if (HasEnded)
+        {
+            return new TaskOffer(TaskOfferKind.CampaignEnded, null, S.State, S.Message);
+        }
+
+        if (S.State != CampaignState.Running || !S.AttemptOpen || TimeProvider.GetUtcNow() >= S.Deadline ||
+            S.Selected.BinarySearch(participantId, StringComparer.Ordinal) < 0)
+        {
+            return new TaskOffer(TaskOfferKind.None, null, S.State);
+        }
+
+        var submitted = await SubmittedAsync();
+        if (submitted.Contains(participantId))
+        {
+            return new TaskOffer(TaskOfferKind.None, null, S.State);
+        }
+
+        var task = new TrainingTask
+        {
+            Round = S.CurrentRound,
+            Attempt = S.CurrentAttempt,
+            ModelVersion = S.ModelVersion,
+            Model = Config.Model,
+            LocalEpochs = S.Fit.LocalEpochs,
+            BatchSize = S.Fit.BatchSize,
+            LearningRate = S.Fit.LearningRate,
+            Seed = S.Fit.Seed,
+            Deadline = S.Deadline,
+        };
+        return new TaskOffer(TaskOfferKind.Assigned, task, S.State);
+    }
+
+    async Task<SubmitReceipt> ICampaignGrain.SubmitUpdateAsync(string participantId, UpdateBlob update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await EnsureExistsAsync();
+        using var activity = telemetry.ActivitySource.StartActivity("campaign.submit");
+        activity?.SetTag("orleansfed.campaign", Id);
+        activity?.SetTag("orleansfed.round", update.Round);
+        ValidateSubmission(participantId, update);
+
+        var round = S.CurrentRound;
+        var result = await RoundGrain(round, S.CurrentAttempt).SubmitAsync(participantId, update);
+        if (result.Duplicate)
+        {
+            telemetry.UpdatesDuplicate.Add(1);
+        }
+        else
+        {
+            (await SubmittedAsync()).Add(participantId);
+            telemetry.UpdatesAccepted.Add(1);
+            GrainsLog.UpdateAccepted(logger, Id, round, participantId, result.Received, result.Selected);
+            await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId)).RecordRoundJoinedAsync(round);
+        }
+
+        if (result.Received >= result.Selected)
+        {
+            // Every selected participant submitted. The update is already durable, so a failure to close here must
+            // not turn the receipt into an error: the deadline reminder closes the round instead.
+            try
+            {
+                await CloseAttemptAsync();
+            }
+#pragma warning disable CA1031 // Logged; the durable state is re-driven by the deadline reminder.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _driven = false;
+                GrainsLog.CloseFailed(logger, ex, Id, round, S.CurrentAttempt);
+            }
+        }
+
+        return new SubmitReceipt { Round = update.Round, Accepted = true, Duplicate = result.Duplicate };
+    }
+
+    private void ValidateSubmission(string participantId, UpdateBlob update)
+    {
+        if (HasEnded)
+        {
+            throw new RoundClosedException($"Campaign '{Id}' has ended ({S.State}); round {update.Round} is closed.");
+        }
+
+        if (S.State == CampaignState.Paused)
+        {
+            throw new RoundClosedException($"Campaign '{Id}' is paused; updates are accepted again after it resumes.");
+        }
+
+        if (!S.AttemptOpen || update.Round != S.CurrentRound)
+        {
+            throw new RoundClosedException(S.AttemptOpen
+                ? string.Create(CultureInfo.InvariantCulture, $"Round {update.Round} is not open; round {S.CurrentRound} is.")
+                : string.Create(CultureInfo.InvariantCulture, $"Round {update.Round} is not open; no round is open yet."));
+        }
+
+        if (TimeProvider.GetUtcNow() >= S.Deadline)
+        {
+            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
+                $"The deadline of round {update.Round} ({S.Deadline:O}) has passed."));
+        }
+
+        if (S.Selected.BinarySearch(participantId, StringComparer.Ordinal) < 0)
+        {
+            throw new NotSelectedException(string.Create(CultureInfo.InvariantCulture,
+                $"Participant {participantId} is not selected for round {S.CurrentRound} attempt {S.CurrentAttempt}."));
+        }
+
+        if (update.Weights.Length != S.ParameterCount)
+        {
+            throw new WrongLengthException(string.Create(CultureInfo.InvariantCulture,
+                $"The update has {update.Weights.Length} values; the model has {S.ParameterCount} parameters."));
+        }
+    }
+
+    private async Task<HashSet<string>> SubmittedAsync()
+    {
+        var key = (S.CurrentRound, S.CurrentAttempt);
+        if (_submitted is null || _submittedFor != key)
+        {
+            var summary = await RoundGrain(key.CurrentRound, key.CurrentAttempt).GetSummaryAsync();
+            _submitted = new HashSet<string>(summary.Submitted, StringComparer.Ordinal);
+            _submittedFor = key;
+        }
+
+        return _submitted;
+    }
+}

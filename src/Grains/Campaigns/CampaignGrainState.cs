@@ -1,0 +1,55 @@
+using OrleansFed.Interfaces.Api;
+
+namespace OrleansFed.Grains.Campaigns;
+
+/// <summary>
+/// Persistent state of a campaign grain. Deliberately small: the model lives in <see cref="CheckpointState"/> and each
+/// update in its own record, so this state is rewritten cheaply at every transition.
+/// </summary>
+public sealed class CampaignGrainState
+{
+    /// <summary>Normalized configuration.</summary>
+    public CampaignConfig? Config { get; set; }
+
+    /// <summary>Lifecycle state.</summary>
+    public CampaignState State { get; set; }
+
+    /// <summary>Explanation of the state, e.g. why it failed.</summary>
+    public string? Message { get; set; }
+
+    /// <summary>Creation instant.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Number of model parameters.</summary>
+    public int ParameterCount { get; set; }
+
+    /// <summary>Enrolled participant ids in enrollment order.</summary>
+    public List<string> Participants { get; set; } = [];
+
+    /// <summary>Current round (0 before round 1).</summary>
+    public int CurrentRound { get; set; }
+
+    /// <summary>Current attempt of <see cref="CurrentRound"/>.</summary>
+    public int CurrentAttempt { get; set; }
+
+    /// <summary>Whether an attempt of <see cref="CurrentRound"/> is in progress.</summary>
+    public bool AttemptOpen { get; set; }
+
+    /// <summary>Participants selected for the open attempt, sorted ordinally.</summary>
+    public List<string> Selected { get; set; } = [];
+
+    /// <summary>Deadline of the open attempt.</summary>
+    public DateTimeOffset Deadline { get; set; }
+
+    /// <summary>Local training settings of the open attempt, as the strategy configured them.</summary>
+    public FitSettings Fit { get; set; } = new();
+
+    /// <summary>Number of completed rounds.</summary>
+    public int CompletedRounds { get; set; }
+
+    /// <summary>Version of the current global model (equals <see cref="CompletedRounds"/>).</summary>
+    public long ModelVersion { get; set; }
+
+    /// <summary>Completed rounds, each exactly once, in order.</summary>
+    public List<RoundRecord> History { get; set; } = [];
+}

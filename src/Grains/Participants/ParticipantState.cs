@@ -1,0 +1,23 @@
+namespace OrleansFed.Grains.Participants;
+
+/// <summary>Persistent state of a participant grain.</summary>
+public sealed class ParticipantState
+{
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Declared local sample count.</summary>
+    public long SampleCount { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the bearer token.</summary>
+    public string TokenHash { get; set; } = string.Empty;
+
+    /// <summary>Enrollment instant.</summary>
+    public DateTimeOffset EnrolledAt { get; set; }
+
+    /// <summary>Last persisted activity instant.</summary>
+    public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>Rounds with an accepted update, ascending.</summary>
+    public List<int> RoundsJoined { get; set; } = [];
+}

@@ -1,0 +1,31 @@
+namespace OrleansFed.Grains.Strategies;
+
+/// <summary>
+/// One federated aggregation rule (Flower's <c>Strategy</c>): configure a round, aggregate what came back, evaluate.
+/// Each rule is its own class registered in DI; adding one (FedProx, coordinate-wise median, FedYogi…) never touches
+/// another. Implementations are stateless and deterministic: the same inputs give bitwise the same outputs, which
+/// lets a round that was closed before a crash be closed again with the identical result.
+/// </summary>
+public interface IAggregationStrategy
+{
+    /// <summary>Protocol name used in <c>CampaignConfig.Protocol</c>, lower case (e.g. <c>fedavg</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Chooses the participants of a round attempt and their local training settings.</summary>
+    /// <param name="context">Configuration, round, attempt and enrolled participants.</param>
+    /// <returns>The plan; it selects at least <c>MinParticipants</c> when enough are enrolled.</returns>
+    FitPlan ConfigureFit(FitContext context);
+
+    /// <summary>Aggregates the contributions of a round into the next global model.</summary>
+    /// <param name="round">Round number.</param>
+    /// <param name="currentGlobal">The global model the round started from.</param>
+    /// <param name="results">Contributions, sorted by participant id; at least one; all of the model's length.</param>
+    /// <returns>The next global model and round metrics.</returns>
+    AggregationResult AggregateFit(int round, ReadOnlyMemory<float> currentGlobal, IReadOnlyList<FitResult> results);
+
+    /// <summary>Evaluates a global model on the server, if the strategy holds evaluation data.</summary>
+    /// <param name="round">Round that produced the model.</param>
+    /// <param name="weights">The model's parameters.</param>
+    /// <returns>The evaluation, or <see langword="null"/> when the strategy does not evaluate centrally.</returns>
+    ServerEvaluation? Evaluate(int round, ReadOnlyMemory<float> weights);
+}

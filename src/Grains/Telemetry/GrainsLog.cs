@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using OrleansFed.Interfaces.Api;
+
+namespace OrleansFed.Grains.Telemetry;
+
+/// <summary>Source-generated log messages of the grains. No token, hash or update value is ever a parameter.</summary>
+internal static partial class GrainsLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Campaign {CampaignId} created: protocol {Protocol}, model {Model}, {Rounds} rounds, {ParameterCount} parameters")]
+    public static partial void CampaignCreated(ILogger logger, string campaignId, string protocol, string model, int rounds, int parameterCount);
+
+    [LoggerMessage(1002, LogLevel.Information, "Campaign {CampaignId} enrolled participant {ParticipantId} ({Enrolled} enrolled)")]
+    public static partial void ParticipantEnrolled(ILogger logger, string campaignId, string participantId, int enrolled);
+
+    [LoggerMessage(1003, LogLevel.Information, "Campaign {CampaignId} opened round {Round} attempt {Attempt} with {Selected} participants, deadline {Deadline:O}")]
+    public static partial void AttemptOpened(ILogger logger, string campaignId, int round, int attempt, int selected, DateTimeOffset deadline);
+
+    [LoggerMessage(1004, LogLevel.Information, "Campaign {CampaignId} completed round {Round} (attempt {Attempt}, {Reason}) with {Participants} updates, {Samples} samples, train loss {TrainLoss:F4}; model version {ModelVersion}")]
+    public static partial void RoundCompleted(ILogger logger, string campaignId, int round, int attempt, CloseReason reason, int participants, long samples, double trainLoss, long modelVersion);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Campaign {CampaignId} round {Round} attempt {Attempt} got {Received} of the {Minimum} updates needed by its deadline")]
+    public static partial void AttemptAbandoned(ILogger logger, string campaignId, int round, int attempt, int received, int minimum);
+
+    [LoggerMessage(1006, LogLevel.Information, "Campaign {CampaignId} is now {State}: {Message}")]
+    public static partial void StateChanged(ILogger logger, string campaignId, CampaignState state, string message);
+
+    [LoggerMessage(1007, LogLevel.Information, "Campaign {CampaignId} accepted the round {Round} update of {ParticipantId} ({Received}/{Selected})")]
+    public static partial void UpdateAccepted(ILogger logger, string campaignId, int round, string participantId, int received, int selected);
+
+    [LoggerMessage(1008, LogLevel.Information, "Campaign {CampaignId} resumed from storage in state {State} at round {Round} attempt {Attempt}")]
+    public static partial void ResumedFromStorage(ILogger logger, string campaignId, CampaignState state, int round, int attempt);
+
+    [LoggerMessage(1009, LogLevel.Error, "Campaign {CampaignId} could not close round {Round} attempt {Attempt}; the deadline reminder will retry")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, string campaignId, int round, int attempt);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Campaign {CampaignId} could not release the stored updates of round {Round} attempt {Attempt}")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, string campaignId, int round, int attempt);
+}

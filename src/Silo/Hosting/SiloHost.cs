@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansFed.Grains.Hosting;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Runtime;
+using OrleansFed.Silo.Api;
+using OrleansFed.Silo.Problems;
+using OrleansFed.Silo.Telemetry;
+
+namespace OrleansFed.Silo.Hosting;
+
+/// <summary>
+/// Builds the silo: the grain runtime with SQLite (or memory) storage and reminders, the federation grains, the HTTP
+/// API on Kestrel, problem+json errors and telemetry. Used by <c>orleansfed silo</c>, the simulator and tests:
+/// <code>
+/// var app = SiloHost.Create(args, o => o.DataDirectory = dir);
+/// app.Urls.Add("http://127.0.0.1:5000");
+/// await app.RunAsync();
+/// </code>
+/// </summary>
+public static class SiloHost
+{
+    /// <summary>Prefix of environment variables read as configuration (<c>ORLEANSFED_Silo__AdminToken</c> → <c>Silo:AdminToken</c>).</summary>
+    public const string EnvironmentPrefix = "ORLEANSFED_";
+
+    /// <summary>Creates a builder with every silo service registered; add or replace services, then call
+    /// <see cref="Build"/>.</summary>
+    /// <param name="args">Command-line arguments (also configuration, e.g. <c>--Silo:DataDirectory=dir</c>, <c>--urls</c>).</param>
+    /// <param name="configure">Applied after configuration binding (e.g. values from CLI options).</param>
+    /// <returns>The builder.</returns>
+    public static WebApplicationBuilder CreateBuilder(string[]? args = null, Action<SiloOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (args is { Length: > 0 })
+        {
+            // Command-line values win over the prefixed environment variables added above.
+            builder.Configuration.AddCommandLine(args);
+        }
+
+        var section = builder.Configuration.GetSection(SiloOptions.SectionName);
+        var effective = new SiloOptions();
+        section.Bind(effective);
+        configure?.Invoke(effective);
+
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().Bind(section).Configure(o => configure?.Invoke(o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+
+        services.AddGrainRuntime();
+        if (effective.Storage == StorageKind.Memory)
+        {
+            services.AddMemoryGrainStorage().AddMemoryReminders();
+        }
+        else
+        {
+            var dataDirectory = effective.DataDirectory;
+            services.AddSqliteGrainStorage(configure: o => o.DataDirectory = dataDirectory)
+                .AddSqliteReminders(o => o.DataDirectory = dataDirectory);
+        }
+
+        services.AddFederationGrains();
+        services.AddSingleton<SiloTelemetry>();
+        services.AddSingleton<SiloAuth>();
+        services.AddHostedService<CampaignResumeService>();
+        services.AddHostedService<OtlpExportService>();
+        services.ConfigureHttpJsonOptions(o => SiloJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Builds the application and maps the HTTP API.</summary>
+    /// <param name="builder">A builder from <see cref="CreateBuilder"/>.</param>
+    /// <returns>The application, ready to run.</returns>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
+        AdminEndpoints.Map(app);
+        ParticipantEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Creates and builds a silo in one step.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Applied after configuration binding.</param>
+    /// <returns>The application, ready to run.</returns>
+    public static WebApplication Create(string[]? args = null, Action<SiloOptions>? configure = null) =>
+        Build(CreateBuilder(args, configure));
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace OrleansFed.Silo.Hosting;
+
+/// <summary>Validates <see cref="SiloOptions"/> at start-up.</summary>
+internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SiloOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Storage == StorageKind.Sqlite && string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("Silo:DataDirectory must be set when Silo:Storage is Sqlite.");
+        }
+
+        if (!Enum.IsDefined(options.Storage))
+        {
+            errors.Add("Silo:Storage must be Sqlite or Memory.");
+        }
+
+        if (options.MaxUpdateBytes is < 1024 or > int.MaxValue)
+        {
+            errors.Add($"Silo:MaxUpdateBytes must be between 1024 and {int.MaxValue}.");
+        }
+
+        if (options.MaxJsonBytes is < 1024 or > 64L * 1024 * 1024)
+        {
+            errors.Add("Silo:MaxJsonBytes must be between 1024 and 67108864.");
+        }
+
+        if (options.LongPollMaxSeconds is < 1 or > 60)
+        {
+            errors.Add("Silo:LongPollMaxSeconds must be between 1 and 60.");
+        }
+
+        if (options.AdminToken is { } token && token.Length < 16)
+        {
+            errors.Add("Silo:AdminToken must be at least 16 characters when set.");
+        }
+
+        if (options.OtlpEndpoint is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        {
+            errors.Add("Silo:OtlpEndpoint must be an absolute URI.");
+        }
+
+        if (options.OtlpProtocol is not ("grpc" or "http/protobuf"))
+        {
+            errors.Add("Silo:OtlpProtocol must be 'grpc' or 'http/protobuf'.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,11 @@
+namespace OrleansFed.Silo.Hosting;
+
+/// <summary>Where the silo keeps grain state and reminders.</summary>
+public enum StorageKind
+{
+    /// <summary>One SQLite file under <see cref="SiloOptions.DataDirectory"/> (durable; the default).</summary>
+    Sqlite,
+
+    /// <summary>In process memory (tests and throw-away demos; nothing survives a restart).</summary>
+    Memory,
+}
