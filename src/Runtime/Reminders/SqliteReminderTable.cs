@@ -4,7 +4,8 @@ namespace OrleansFed.Runtime;
 
 /// <summary>
 /// The embedded default <see cref="IReminderTable"/>: table <c>reminders</c> in the same SQLite file as the grain
-/// state, keyed by (grain type, grain id, reminder name); times are stored as UTC ticks, a one-shot period as -1.
+/// state, keyed by (grain type, grain id, reminder name); times are stored as UTC ticks, a one-shot period as -1;
+/// ETags come from a counter row in <c>reminder_etag</c> and are never reused.
 /// </summary>
 public sealed class SqliteReminderTable : IReminderTable, IDisposable
 {
@@ -59,19 +60,31 @@ public sealed class SqliteReminderTable : IReminderTable, IDisposable
         Database.RunAsync(
             async (connection, ct) =>
             {
-                await using var command = connection.CreateCommand();
-                // The ETag is a table-wide sequence so a deleted and re-inserted row never reuses an old ETag.
-                command.CommandText = """
+                // The ETag comes from a table-wide counter, so a removed and re-inserted row never reuses an old ETag.
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var next = connection.CreateCommand();
+                next.Transaction = transaction;
+                next.CommandText = """
+                    INSERT INTO reminder_etag (id, value) VALUES (1, 1)
+                    ON CONFLICT (id) DO UPDATE SET value = value + 1
+                    RETURNING value
+                    """;
+                var etag = (long)(await next.ExecuteScalarAsync(ct))!;
+
+                await using var upsert = connection.CreateCommand();
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
                     INSERT INTO reminders (grain_type, grain_id, reminder_name, start_at, period, etag)
-                    VALUES (@type, @id, @name, @start, @period, (SELECT COALESCE(MAX(etag), 0) + 1 FROM reminders))
+                    VALUES (@type, @id, @name, @start, @period, @etag)
                     ON CONFLICT (grain_type, grain_id, reminder_name) DO UPDATE SET
                         start_at = excluded.start_at, period = excluded.period, etag = excluded.etag
-                    RETURNING etag
                     """;
-                AddKey(command, entry.GrainId, entry.ReminderName);
-                command.Parameters.AddWithValue("@start", entry.StartAt.UtcTicks);
-                command.Parameters.AddWithValue("@period", entry.IsOneShot ? -1L : entry.Period.Ticks);
-                var etag = (long)(await command.ExecuteScalarAsync(ct))!;
+                AddKey(upsert, entry.GrainId, entry.ReminderName);
+                upsert.Parameters.AddWithValue("@start", entry.StartAt.UtcTicks);
+                upsert.Parameters.AddWithValue("@period", entry.IsOneShot ? -1L : entry.Period.Ticks);
+                upsert.Parameters.AddWithValue("@etag", etag);
+                await upsert.ExecuteNonQueryAsync(ct);
+                await transaction.CommitAsync(ct);
                 return StoredRecord.FormatETag(etag);
             },
             cancellationToken);

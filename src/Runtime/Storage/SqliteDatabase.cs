@@ -28,6 +28,10 @@ internal sealed class SqliteDatabase : IDisposable
             etag          INTEGER NOT NULL,
             PRIMARY KEY (grain_type, grain_id, reminder_name)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS reminder_etag (
+            id    INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        );
         """;
 
     private readonly SemaphoreSlim _gate = new(1, 1);

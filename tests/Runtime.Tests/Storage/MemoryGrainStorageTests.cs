@@ -1,0 +1,6 @@
+namespace OrleansFed.Runtime.Tests.Storage;
+
+public sealed class MemoryGrainStorageTests : GrainStorageConformanceTests
+{
+    protected override IGrainStorage CreateStorage() => new MemoryGrainStorage();
+}
