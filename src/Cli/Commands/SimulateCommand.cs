@@ -1,10 +1,122 @@
 using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Cli.Simulation;
+using Spectre.Console;
 
 namespace OrleansFed.Cli.Commands;
 
-/// <summary>The <c>orleansfed simulate</c> command.</summary>
+/// <summary>
+/// The <c>orleansfed simulate</c> command: a silo and N participants in one process, talking HTTP over loopback,
+/// trained to the end, with a JSON report.
+/// </summary>
 internal static class SimulateCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create() => new("simulate", "(placeholder: being built)");
+    public static Command Create()
+    {
+        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg");
+        var dataset = CliOptions.OneOf("--dataset", "Data: mnist (from --data) or synthetic (seeded blobs of MNIST's shape)", "mnist", "mnist", "synthetic");
+        var model = CliOptions.OneOf("--model", "Model: mlp (784-128-10), logreg or cnn", "mlp", "mlp", "logreg", "cnn");
+        var clients = CliOptions.Positive("--clients", "Number of participants");
+        clients.Required = true;
+        var rounds = CliOptions.Positive("--rounds", "Rounds to run");
+        rounds.Required = true;
+        var partition = new Option<string>("--partition")
+        {
+            Description = "How the training set is split: iid, sizes:n1,n2,… or dirichlet:alpha",
+            DefaultValueFactory = _ => "iid",
+            HelpName = "SPEC",
+        };
+        var epochs = CliOptions.Positive("--local-epochs", "Local epochs per round", 1);
+        var batch = CliOptions.Positive("--batch-size", "Local mini-batch size", 64);
+        var lr = CliOptions.PositiveFloat("--learning-rate", "Local SGD learning rate", 0.1f);
+        var seed = CliOptions.AtLeast("--seed", "Seed of the data split, initial model and shuffling", 0, 0, "S");
+        var data = new Option<string>("--data") { Description = "MNIST directory", DefaultValueFactory = _ => "data/mnist", HelpName = "DIR" };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report to this file", HelpName = "FILE.json" };
+        var centralized = new Option<bool>("--centralized")
+        {
+            Description = "Also train one model on the union of the parties' data for the same total epochs and report its accuracy",
+        };
+        var syntheticCount = CliOptions.Positive("--synthetic-samples", "Training-set size of synthetic data", TrainingData.DefaultSyntheticTrainCount);
+        var verbose = new Option<bool>("--verbose") { Description = "Show the silo's and participants' logs" };
+
+        var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
+        {
+            protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
+        };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async () =>
+            {
+                var settings = new SimulationSettings
+                {
+                    Protocol = parse.GetValue(protocol)!,
+                    Dataset = parse.GetValue(dataset)!,
+                    Model = parse.GetValue(model)!,
+                    Clients = parse.GetValue(clients),
+                    Rounds = parse.GetValue(rounds),
+                    Partition = parse.GetValue(partition)!,
+                    LocalEpochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(lr),
+                    Seed = parse.GetValue(seed),
+                    DataDirectory = parse.GetValue(data)!,
+                    SyntheticTrainCount = parse.GetValue(syntheticCount),
+                    Centralized = parse.GetValue(centralized),
+                };
+                TrainingData.ResolveParties(settings.Clients, settings.Partition);
+                var reportPath = parse.GetValue(report);
+                var logLevel = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
+                using var loggers = ConsoleLogging.Create(logLevel);
+                var observer = new ConsoleSimulationObserver();
+                var runner = new SimulationRunner(settings, observer, loggers, logLevel);
+
+                SimulationReport result;
+                if (ConsoleSimulationObserver.Live && !parse.GetValue(verbose))
+                {
+                    result = await AnsiConsole.Progress()
+                        .AutoClear(true)
+                        .StartAsync(async context =>
+                        {
+                            observer.Bar = context.AddTask("rounds", maxValue: settings.Rounds);
+                            try
+                            {
+                                return await runner.RunAsync(ct).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                observer.Bar = null;
+                            }
+                        }).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await runner.RunAsync(ct).ConfigureAwait(false);
+                }
+
+                var summary = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"final test accuracy {result.FinalTestAccuracy:P2} after {result.Rounds.Count} rounds in {result.WallSeconds:F1} s");
+                if (result.CentralizedTestAccuracy is { } c)
+                {
+                    summary += string.Create(CultureInfo.InvariantCulture, $"; centralized baseline {c:P2}");
+                }
+
+                await Console.Out.WriteLineAsync(summary).ConfigureAwait(false);
+                if (reportPath is not null)
+                {
+                    var directory = Path.GetDirectoryName(Path.GetFullPath(reportPath));
+                    if (directory is not null)
+                    {
+                        Directory.CreateDirectory(directory);
+                    }
+
+                    await File.WriteAllTextAsync(reportPath, result.ToJson() + Environment.NewLine, ct).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync($"report written to {reportPath}").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            },
+            ct));
+        return command;
+    }
 }

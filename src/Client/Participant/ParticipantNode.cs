@@ -153,7 +153,7 @@ public sealed class ParticipantNode
         var model = ModelFor(task.Model, global.Weights.Length);
         model.LoadParameters(global.Weights.Span);
         var training = new TrainingOptions(task.LocalEpochs, task.BatchSize, task.LearningRate, LocalSeed(task));
-        var result = await Task.Run(() => LocalTrainer.Train(model, _data, training, ct), ct).ConfigureAwait(false);
+        var result = await TrainAsync(model, training, ct).ConfigureAwait(false);
         var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, model.GetParameters());
 
         SubmitReceipt receipt;
@@ -175,6 +175,24 @@ public sealed class ParticipantNode
         _roundsSubmitted++;
         ParticipantLog.Submitted(_logger, receipt.Round, _data.Count, result.MeanLoss, receipt.Duplicate);
         _progress?.Report(new ParticipantProgress(ParticipantProgressKind.Submitted, task.Round, task.ModelVersion, result.MeanLoss));
+    }
+
+    private async Task<TrainingResult> TrainAsync(Model model, TrainingOptions training, CancellationToken ct)
+    {
+        if (_options.TrainingSlots is not { } slots)
+        {
+            return await Task.Run(() => LocalTrainer.Train(model, _data, training, ct), ct).ConfigureAwait(false);
+        }
+
+        await slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => LocalTrainer.Train(model, _data, training, ct), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
     }
 
     private Model ModelFor(string name, int parameterCount)

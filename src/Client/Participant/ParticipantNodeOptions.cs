@@ -45,6 +45,12 @@ public sealed class ParticipantNodeOptions
     /// <summary>The node's own seed, mixed with each task's seed for local shuffling.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Shared limit on concurrent local training when many nodes run in one process (a simulation): each node holds
+    /// one slot while it trains, so training never starves the process's other work. <see langword="null"/>: no limit.
+    /// </summary>
+    public SemaphoreSlim? TrainingSlots { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

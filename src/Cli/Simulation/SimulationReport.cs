@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrleansFed.Cli.Simulation;
+
+/// <summary>
+/// The JSON report of <c>orleansfed simulate</c> (snake_case on disk). Later protocols add members here (or, for
+/// protocol-specific figures, entries in <see cref="Extra"/>) without breaking readers of the existing ones.
+/// </summary>
+internal sealed record SimulationReport
+{
+    /// <summary>Writer settings: snake_case, indented, absent optional members omitted.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public required string Protocol { get; init; }
+
+    /// <summary>Privacy mechanism in force; <c>"none"</c> for plain FedAvg.</summary>
+    public required string Privacy { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string Dataset { get; init; }
+
+    public required int Clients { get; init; }
+
+    public required int Seed { get; init; }
+
+    public string? Partition { get; init; }
+
+    public int? LocalEpochs { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public float? LearningRate { get; init; }
+
+    public required IReadOnlyList<RoundReport> Rounds { get; init; }
+
+    /// <summary>Test accuracy of the final global model (fraction in [0, 1]).</summary>
+    public required double FinalTestAccuracy { get; init; }
+
+    /// <summary>Test loss of the final global model.</summary>
+    public double? FinalTestLoss { get; init; }
+
+    /// <summary>Test accuracy of one model trained on the union of all parties' data, when asked for.</summary>
+    public double? CentralizedTestAccuracy { get; init; }
+
+    /// <summary>Seconds the centralized baseline took to train.</summary>
+    public double? CentralizedSeconds { get; init; }
+
+    /// <summary>Seconds from data loading to the final evaluation of the federated run.</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>Protocol-specific figures, written as top-level members.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

@@ -1,0 +1,257 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Cli.Hosting;
+using OrleansFed.Client;
+using OrleansFed.Client.Participant;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Learning;
+
+namespace OrleansFed.Cli.Simulation;
+
+/// <summary>
+/// Runs a whole federation in one process: an in-process silo on a free loopback port with SQLite in a temporary
+/// directory, and one <see cref="ParticipantNode"/> per party talking HTTP to it. Evaluates every round's global model
+/// on the test set and, when asked, a centralized baseline on the union of the parties' data.
+/// </summary>
+internal sealed class SimulationRunner
+{
+    private const string CampaignId = "simulation";
+
+    private readonly SimulationSettings _settings;
+    private readonly ISimulationObserver _observer;
+    private readonly ILoggerFactory _loggers;
+    private readonly LogLevel _siloLogLevel;
+
+    public SimulationRunner(SimulationSettings settings, ISimulationObserver observer, ILoggerFactory loggers, LogLevel siloLogLevel)
+    {
+        _settings = settings;
+        _observer = observer;
+        _loggers = loggers;
+        _siloLogLevel = siloLogLevel;
+    }
+
+    public async Task<SimulationReport> RunAsync(CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
+        var s = _settings;
+        var spec = ParseModel(s.Model);
+        var (train, test) = TrainingData.Load(
+            s.Dataset == TrainingData.Synthetic ? TrainingData.Synthetic : s.DataDirectory, s.Seed, s.SyntheticTrainCount);
+        var parts = TrainingData.Split(train, s.Partition, s.Clients, s.Seed);
+        _observer.Started(s, parts.Select(p => p.Length).ToArray(), test.Count);
+
+        var dataDirectory = Directory.CreateTempSubdirectory("orleansfed-sim-");
+        List<RoundReport> rounds;
+        try
+        {
+            rounds = await RunFederationAsync(spec, train, test, parts, dataDirectory.FullName, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(dataDirectory);
+        }
+
+        var wallSeconds = wall.Elapsed.TotalSeconds;
+        double? centralized = null;
+        double? centralizedSeconds = null;
+        if (s.Centralized)
+        {
+            var union = train.Subset(parts.SelectMany(p => p).ToArray());
+            _observer.CentralizedStarted(union.Count, s.Rounds * s.LocalEpochs);
+            var watch = Stopwatch.StartNew();
+            var model = Model.Create(spec, s.Seed);
+            await Task.Run(
+                () => LocalTrainer.Train(model, union, new TrainingOptions(s.Rounds * s.LocalEpochs, s.BatchSize, s.LearningRate, s.Seed), ct),
+                ct).ConfigureAwait(false);
+            centralized = LocalTrainer.Evaluate(model, test).Accuracy;
+            centralizedSeconds = watch.Elapsed.TotalSeconds;
+        }
+
+        return new SimulationReport
+        {
+            Protocol = s.Protocol,
+            Privacy = "none",
+            Model = s.Model,
+            Dataset = s.Dataset,
+            Clients = s.Clients,
+            Seed = s.Seed,
+            Partition = s.Partition,
+            LocalEpochs = s.LocalEpochs,
+            BatchSize = s.BatchSize,
+            LearningRate = s.LearningRate,
+            Rounds = rounds,
+            FinalTestAccuracy = rounds[^1].TestAccuracy,
+            FinalTestLoss = rounds[^1].TestLoss,
+            CentralizedTestAccuracy = centralized,
+            CentralizedSeconds = centralizedSeconds,
+            WallSeconds = wallSeconds,
+        };
+    }
+
+    private async Task<List<RoundReport>> RunFederationAsync(
+        ModelSpec spec, Dataset train, Dataset test, int[][] parts, string dataDirectory, CancellationToken ct)
+    {
+        var s = _settings;
+        await using var silo = await InProcessSilo.StartAsync(dataDirectory, _siloLogLevel, ct).ConfigureAwait(false);
+        using var client = OrleansFedClient.Create(silo.Address, logger: _loggers.CreateLogger<OrleansFedClient>());
+        await client.CreateCampaignAsync(
+            new CampaignConfig
+            {
+                Id = CampaignId,
+                Protocol = s.Protocol,
+                Model = s.Model,
+                Rounds = s.Rounds,
+                MinParticipants = s.Clients,
+                MinEnrolled = s.Clients,
+                LocalEpochs = s.LocalEpochs,
+                BatchSize = s.BatchSize,
+                LearningRate = s.LearningRate,
+                RoundTimeoutSeconds = s.RoundTimeoutSeconds,
+                Seed = s.Seed,
+            },
+            ct).ConfigureAwait(false);
+
+        var reports = new ConcurrentDictionary<int, RoundReport>();
+        var firstTaskAt = (DateTimeOffset?)null;
+        var firstTaskGate = new Lock();
+        var evaluator = new GlobalModelEvaluator(
+            spec,
+            test,
+            async (version, evaluation, token) =>
+            {
+                var history = await client.GetRoundsAsync(CampaignId, token).ConfigureAwait(false);
+                // Version v is the result of round v (version 0 is the seed model).
+                var record = history.FirstOrDefault(r => r.ModelVersion == version)
+                             ?? history.FirstOrDefault(r => r.Round == version)
+                             ?? throw new InvalidOperationException($"The silo's round history has no round producing model version {version}.");
+                var previous = history.Where(r => r.Round < record.Round).Select(r => (DateTimeOffset?)r.ClosedAt).Max();
+                DateTimeOffset start;
+                lock (firstTaskGate)
+                {
+                    start = previous ?? firstTaskAt ?? record.ClosedAt;
+                }
+
+                var report = new RoundReport
+                {
+                    Round = record.Round,
+                    Participants = record.Participants,
+                    TestAccuracy = evaluation.Accuracy,
+                    TestLoss = evaluation.Loss,
+                    TrainLoss = record.TrainLoss,
+                    Seconds = Math.Max(0, (record.ClosedAt - start).TotalSeconds),
+                };
+                reports[record.Round] = report;
+                _observer.RoundCompleted(report, s.Rounds);
+            },
+            ct);
+
+        var progress = new CallbackProgress(p =>
+        {
+            if (p.Kind == ParticipantProgressKind.ModelDownloaded && p.Model is { } model)
+            {
+                evaluator.Offer(model);
+            }
+            else if (p.Kind == ParticipantProgressKind.TaskReceived)
+            {
+                lock (firstTaskGate)
+                {
+                    firstTaskAt ??= DateTimeOffset.UtcNow;
+                }
+            }
+        });
+
+        // Training is CPU-bound: one slot per core keeps the in-process silo responsive.
+        using var slots = new SemaphoreSlim(Environment.ProcessorCount);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var nodeLogger = _loggers.CreateLogger("OrleansFed.Simulation.Participant");
+        var runs = new Task<ParticipantRunSummary>[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var node = new ParticipantNode(
+                client,
+                train.Subset(parts[i]),
+                new ParticipantNodeOptions
+                {
+                    CampaignId = CampaignId,
+                    Name = $"party-{i}",
+                    Seed = s.Seed + i,
+                    TrainingSlots = slots,
+                    GiveUpAfter = TimeSpan.FromMinutes(2),
+                },
+                nodeLogger,
+                progress);
+            runs[i] = RunNodeAsync(node, stop);
+        }
+
+        try
+        {
+            await Task.WhenAll(runs).ConfigureAwait(false);
+        }
+        catch (Exception) when (runs.FirstOrDefault(r => r.IsFaulted && r.Exception!.InnerException is not OperationCanceledException) is { } failed)
+        {
+            // Report the participant failure that stopped the others, not the cancellations it caused.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
+        }
+
+        var status = await client.GetCampaignAsync(CampaignId, ct).ConfigureAwait(false);
+        if (status.State != CampaignState.Completed)
+        {
+            throw new InvalidOperationException(
+                $"The campaign ended {status.State} after {status.CompletedRounds} of {s.Rounds} rounds: {status.Message ?? "no reason given"}.");
+        }
+
+        evaluator.Offer(await client.DownloadModelAsync(CampaignId, ct).ConfigureAwait(false));
+        await evaluator.CompleteAsync().ConfigureAwait(false);
+
+        var missing = Enumerable.Range(1, s.Rounds).Where(r => !reports.ContainsKey(r)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"No global model was observed for round(s) {string.Join(", ", missing)}.");
+        }
+
+        return [.. reports.Values.OrderBy(r => r.Round)];
+    }
+
+    private static async Task<ParticipantRunSummary> RunNodeAsync(ParticipantNode node, CancellationTokenSource stop)
+    {
+        try
+        {
+            return await node.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static ModelSpec ParseModel(string name)
+    {
+        try
+        {
+            return ModelSpec.Parse(name);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--model: {TrainingData.PlainMessage(ex)}", ex);
+        }
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
+
+    private sealed class CallbackProgress(Action<ParticipantProgress> report) : IProgress<ParticipantProgress>
+    {
+        public void Report(ParticipantProgress value) => report(value);
+    }
+}
