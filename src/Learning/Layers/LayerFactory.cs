@@ -19,7 +19,16 @@ internal static class LayerFactory
         layer.Kind switch
         {
             LayerSpec.LinearKind => new Linear(layer.Inputs!.Value, layer.Outputs!.Value, layer.Bias ?? true, random),
+            LayerSpec.Conv2dKind => new Conv2d(layer.InChannels!.Value, layer.OutChannels!.Value, layer.KernelSize!.Value, layer.Stride ?? 1, layer.Padding ?? 0, layer.Bias ?? true, random),
+            LayerSpec.MaxPool2dKind => new MaxPool2d(layer.KernelSize!.Value, layer.Stride),
             LayerSpec.ReluKind => new Relu(),
-            _ => throw new NotSupportedException($"Layer kind '{layer.Kind}' is not supported yet."),
+            LayerSpec.BoundedReluKind => new BoundedRelu(),
+            LayerSpec.SigmoidKind => new Sigmoid(),
+            LayerSpec.TanhKind => new Tanh(),
+            LayerSpec.SoftmaxKind => new Softmax(),
+            LayerSpec.LogSoftmaxKind => new LogSoftmax(),
+            LayerSpec.FlattenKind => new Flatten(),
+            LayerSpec.DropoutKind => new Dropout((float)layer.Probability!.Value, new DeterministicRandom(seed, stream: 0xD209 + index)),
+            _ => throw new ArgumentException($"Unknown layer kind '{layer.Kind}'."),
         };
 }

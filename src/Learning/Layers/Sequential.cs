@@ -54,6 +54,10 @@ public sealed class Sequential : Layer
                     x = linear.Forward(tape, x, Activation.Relu);
                     i++;
                     break;
+                case Conv2d conv when reluNext:
+                    x = conv.Forward(tape, x, Activation.Relu);
+                    i++;
+                    break;
                 default:
                     x = _layers[i].Forward(tape, x);
                     break;
