@@ -35,7 +35,7 @@ public sealed class AesCtrRandomSource : RandomSource, IDisposable
         }
 
         _aes = Aes.Create();
-        _aes.Key = seed.ToArray();
+        _aes.SetKey(seed);
     }
 
     /// <inheritdoc />
