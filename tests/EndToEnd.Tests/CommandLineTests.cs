@@ -1,0 +1,45 @@
+using Xunit;
+
+namespace OrleansFed.EndToEnd.Tests;
+
+/// <summary>Bad arguments get a one-line error and exit code 2, never a stack trace.</summary>
+public sealed class CommandLineTests
+{
+    public static TheoryData<string[], string> BadArguments => new()
+    {
+        { ["simulate", "--clients", "0", "--rounds", "1"], "--clients must be at least 1" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--model", "resnet"], "resnet" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--dataset", "synthetic", "--partition", "zipf:2"], "Unknown partition spec" },
+        { ["simulate", "--clients", "3", "--rounds", "1", "--dataset", "synthetic", "--partition", "sizes:10,20"], "lists 2 sizes but --clients is 3" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--data", "/nonexistent/mnist"], "does not hold the four MNIST IDX files" },
+        { ["client", "--campaign", "c", "--index", "5", "--clients", "2", "--data", "synthetic"], "--index 5 is out of range" },
+        { ["client", "--index", "0"], "--campaign" },
+        { ["campaign", "create", "--rounds", "3", "--silo", "not a url"], "--silo must be an absolute" },
+        { ["campaign", "create", "--rounds", "3", "--id", "Bad_Id"], "--id must match" },
+        { ["campaign"], "Required command was not provided" },
+        { ["silo", "--urls", "localhost:5000"], "is not an absolute http" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadArguments))]
+    public async Task Bad_arguments_exit_with_code_2_and_a_message_without_a_stack_trace(string[] arguments, string expected)
+    {
+        var (exitCode, output) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1), arguments);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}:\n{output}");
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_silo_is_reported_plainly()
+    {
+        var port = TestEnvironment.FreePort();
+        var (exitCode, output) = await OrleansFedProcess.RunAsync(
+            Path.GetTempPath(), TimeSpan.FromMinutes(1), "campaign", "list", "--silo", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("cannot reach the silo", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+}
