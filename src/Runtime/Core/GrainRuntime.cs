@@ -12,7 +12,7 @@ namespace OrleansFed.Runtime.Core;
 /// The silo's grain runtime: the grain factory, the activation directory (one activation per grain id), call dispatch
 /// with response timeouts, idle collection, and graceful shutdown. Reminders are delegated to <see cref="ReminderService"/>.
 /// </summary>
-internal sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
+internal sealed class GrainRuntime : IGrainFactory, IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<GrainId, Activation> _directory = new();
     private readonly GrainTypeRegistry _registry;
@@ -101,6 +101,13 @@ internal sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     {
         _collector?.Dispose();
         await Reminders.StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _collector?.Dispose();
+        Reminders.StopAsync().GetAwaiter().GetResult();
         _stopping.Dispose();
     }
 

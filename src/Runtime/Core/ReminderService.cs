@@ -63,6 +63,15 @@ internal sealed class ReminderService
         return Task.CompletedTask;
     }
 
+    /// <summary>When the reminder's timer will fire next; null if it is not scheduled or a tick is being delivered.</summary>
+    internal DateTimeOffset? ArmedFor(GrainId grainId, string reminderName)
+    {
+        lock (_lock)
+        {
+            return _scheduled.GetValueOrDefault((grainId, reminderName))?.ArmedFor;
+        }
+    }
+
     public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string reminderName, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reminderName);
@@ -261,6 +270,18 @@ internal sealed class ReminderService
         removed?.Timer.Dispose();
     }
 
+    private async Task FireSafelyAsync(ScheduledReminder reminder, DateTimeOffset tick)
+    {
+        try
+        {
+            await FireAsync(reminder, tick).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            RuntimeLog.ReminderTickFailed(_runtime.Log, reminder.Entry.ReminderName, reminder.Entry.GrainId, exception);
+        }
+    }
+
     private async Task FireAsync(ScheduledReminder reminder, DateTimeOffset tick)
     {
         var entry = reminder.Entry;
@@ -272,6 +293,7 @@ internal sealed class ReminderService
             }
 
             reminder.Delivering = true;
+            reminder.ArmedFor = null;
         }
 
         var status = new TickStatus(entry.StartAt, entry.Period, tick);
@@ -344,18 +366,22 @@ internal sealed class ReminderService
 
         public bool Delivering { get; set; }
 
+        /// <summary>The time the timer is armed for; null while a tick is being delivered.</summary>
+        public DateTimeOffset? ArmedFor { get; set; }
+
         public ITimer Timer { get; private set; } = null!;
 
         public void Arm(ReminderService service, DateTimeOffset tick, DateTimeOffset? at = null)
         {
             var clock = service._runtime.TimeProvider;
-            var delay = (at ?? tick) - clock.GetUtcNow();
+            ArmedFor = at ?? tick;
+            var delay = ArmedFor.Value - clock.GetUtcNow();
             Timer?.Dispose();
             Timer = clock.CreateTimer(
                 static s =>
                 {
                     var (service, reminder, tick) = ((ReminderService, ScheduledReminder, DateTimeOffset))s!;
-                    _ = service.FireAsync(reminder, tick);
+                    _ = service.FireSafelyAsync(reminder, tick);
                 },
                 (service, this, tick),
                 delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
