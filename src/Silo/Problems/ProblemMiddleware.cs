@@ -51,9 +51,8 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
                 StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
                 _ => $"The request failed with status {response.StatusCode}.",
             };
-            var status = response.StatusCode;
-            await Problem.WriteAsync(context, type, detail);
-            response.StatusCode = status;
+            // Keep the status the pipeline chose (e.g. 404, 405, or a binding failure's 400).
+            await Problem.WriteAsync(context, type, detail, response.StatusCode);
         }
     }
 

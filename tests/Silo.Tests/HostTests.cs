@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansFed.Grains.Campaigns;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.Wire;
+using OrleansFed.Silo.Hosting;
+
+namespace OrleansFed.Silo.Tests;
+
+public sealed class HostTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-silo-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Campaign_continues_after_a_silo_restart_on_the_same_data_directory()
+    {
+        Enrollment a, b;
+        await using (var silo = await RunningSilo.StartAsync(o => { o.Storage = StorageKind.Sqlite; o.DataDirectory = _directory; }))
+        {
+            await silo.CreateCampaignAsync("durable", rounds: 2, minParticipants: 2);
+            a = await silo.EnrollAsync("durable", "a", 1);
+            b = await silo.EnrollAsync("durable", "b", 1);
+            Assert.Equal(HttpStatusCode.Accepted, (await silo.UploadAsync("durable", 1, a.Token, Update(1, 2f))).StatusCode);
+        }
+
+        Assert.True(File.Exists(Path.Combine(_directory, "orleansfed.db")));
+        await using (var silo = await RunningSilo.StartAsync(o => { o.Storage = StorageKind.Sqlite; o.DataDirectory = _directory; }))
+        {
+            var duplicate = await (await silo.UploadAsync("durable", 1, a.Token, Update(1, 2f))).Content.ReadFromJsonAsync<SubmitReceipt>(RunningSilo.Json);
+            Assert.True(duplicate!.Duplicate);
+            Assert.Equal(HttpStatusCode.Accepted, (await silo.UploadAsync("durable", 1, b.Token, Update(1, 4f))).StatusCode);
+
+            var history = await silo.HistoryAsync("durable");
+            Assert.Equal(2, Assert.Single(history).Participants);
+            var model = TensorWire.DecodeModel(await (await silo.GetAsync("/v1/campaigns/durable/model", b.Token)).Content.ReadAsByteArrayAsync());
+            Assert.All(model.Weights.ToArray(), w => Assert.Equal(3f, w));
+            var list = await silo.Http.GetFromJsonAsync<CampaignStatus[]>("/v1/campaigns", RunningSilo.Json);
+            Assert.Equal(2, Assert.Single(list!).CurrentRound);
+        }
+    }
+
+    [Theory]
+    [InlineData("LongPollMaxSeconds", "0")]
+    [InlineData("MaxUpdateBytes", "10")]
+    [InlineData("AdminToken", "short")]
+    [InlineData("OtlpProtocol", "carrier-pigeon")]
+    [InlineData("OtlpEndpoint", "not a uri")]
+    public async Task Invalid_options_stop_the_silo_at_start(string option, string value)
+    {
+        var builder = SiloHost.CreateBuilder([$"--Silo:{option}={value}", "--Silo:Storage=Memory", "--urls=http://127.0.0.1:0"]);
+        await using var app = SiloHost.Build(builder);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Silo:" + option, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_bind_from_configuration_with_documented_defaults()
+    {
+        var builder = SiloHost.CreateBuilder(["--Silo:MaxUpdateBytes=2048", "--Silo:Storage=Memory"]);
+        using var provider = builder.Services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<SiloOptions>>().Value;
+
+        Assert.Equal(2048, options.MaxUpdateBytes);
+        Assert.Equal(StorageKind.Memory, options.Storage);
+        Assert.Equal("./data/silo", options.DataDirectory);
+        Assert.Equal(60, options.LongPollMaxSeconds);
+        Assert.Null(options.AdminToken);
+    }
+
+    [Fact]
+    public async Task Unhandled_exception_is_a_500_problem_without_internal_details()
+    {
+        await using var silo = await RunningSilo.StartAsync(customize: b => b.Services.AddSingleton<IInitialModelFactory>(new FailingModels()));
+
+        var response = await silo.Http.PostAsJsonAsync("/v1/campaigns", new { id = "boom", model = "logreg", rounds = 1 }, RunningSilo.Json);
+
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.InternalServerError, ProblemTypes.Internal);
+        Assert.DoesNotContain("secret internal detail", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Otlp_export_starts_only_when_an_endpoint_is_configured()
+    {
+        await using (var silo = await RunningSilo.StartAsync(o => o.OtlpEndpoint = "http://127.0.0.1:4317"))
+        {
+            Assert.True(silo.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Telemetry.OtlpExportService>().Single().Exporting);
+            Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/healthz")).StatusCode);
+        }
+
+        if (Environment.GetEnvironmentVariable(Telemetry.OtlpExportService.StandardEndpointVariable) is null)
+        {
+            await using var quiet = await RunningSilo.StartAsync();
+            Assert.False(quiet.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Telemetry.OtlpExportService>().Single().Exporting);
+        }
+    }
+
+    private static byte[] Update(int round, float value) => TensorWire.EncodeUpdate(round, 1, 0.5f, Enumerable.Repeat(value, 7850).ToArray());
+
+    private sealed class FailingModels : IInitialModelFactory
+    {
+        public bool IsKnown(string model) => true;
+
+        public float[] Create(string model, int seed) => throw new InvalidOperationException("secret internal detail");
+    }
+}
