@@ -1,0 +1,1 @@
+global using Tensor = OrleansFed.Learning.Tensors.Tensor;

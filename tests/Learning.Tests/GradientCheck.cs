@@ -1,0 +1,72 @@
+using OrleansFed.Learning.Autograd;
+using Xunit;
+
+namespace OrleansFed.Learning.Tests;
+
+/// <summary>
+/// Finite-difference gradient check in double precision: the engine's float gradients are compared with central
+/// differences of a double-precision reference implementation of the same function.
+/// </summary>
+internal static class GradientCheck
+{
+    public static double[] Random(int count, int seed, double low = -1, double high = 1, double avoidBelow = 0)
+    {
+        var r = new Random(seed);
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            double v;
+            do
+            {
+                v = low + ((high - low) * r.NextDouble());
+            }
+            while (Math.Abs(v) < avoidBelow);
+
+            // Round to float so that the engine and the reference see the same inputs.
+            values[i] = (float)v;
+        }
+
+        return values;
+    }
+
+    public static Tensor ToTensor(double[] values, int[] shape, bool requiresGrad = true) =>
+        new(values.Select(v => (float)v).ToArray(), shape) { RequiresGrad = requiresGrad };
+
+    /// <summary>Σ y ⊙ weights on the tape, so that every output element gets a distinct upstream gradient.</summary>
+    public static Tensor WeightedSum(Tape tape, Tensor y, double[] weights) =>
+        Ops.Sum(tape, Ops.Multiply(tape, y, ToTensor(weights, y.Shape.ToArray(), requiresGrad: false)));
+
+    public static void Check(
+        (double[] Values, int[] Shape)[] inputs,
+        Func<Tape, Tensor[], Tensor> engine,
+        Func<double[][], double> reference,
+        int threads = 1, double relativeTolerance = 2e-3, double absoluteTolerance = 2e-5)
+    {
+        Tensor[] tensors = inputs.Select(i => ToTensor(i.Values, i.Shape)).ToArray();
+        var tape = new Tape(threads);
+        Tensor loss = engine(tape, tensors);
+        double[][] values = inputs.Select(i => (double[])i.Values.Clone()).ToArray();
+        double expected = reference(values);
+        Assert.True(Math.Abs(loss.Data[0] - expected) <= 1e-4 + (1e-4 * Math.Abs(expected)), $"forward value {loss.Data[0]} vs reference {expected}");
+        tape.Backward(loss);
+        for (int t = 0; t < tensors.Length; t++)
+        {
+            float[] analytic = tensors[t].Gradient.ToArray();
+            for (int j = 0; j < values[t].Length; j++)
+            {
+                double original = values[t][j];
+                double h = 1e-6 * Math.Max(1, Math.Abs(original));
+                values[t][j] = original + h;
+                double plus = reference(values);
+                values[t][j] = original - h;
+                double minus = reference(values);
+                values[t][j] = original;
+                double numeric = (plus - minus) / (2 * h);
+                double error = Math.Abs(analytic[j] - numeric);
+                Assert.True(
+                    error <= absoluteTolerance + (relativeTolerance * Math.Max(Math.Abs(numeric), Math.Abs(analytic[j]))),
+                    $"input {t} element {j}: analytic {analytic[j]} vs numeric {numeric}");
+            }
+        }
+    }
+}
