@@ -20,7 +20,10 @@ internal sealed record SimulationSettings
 
     public int BatchSize { get; init; } = 64;
 
-    public float LearningRate { get; init; } = 0.1f;
+    /// <summary>Default local learning rate of simulations (see <c>docs/cli.md</c> for why it is 0.5).</summary>
+    public const float DefaultLearningRate = 0.5f;
+
+    public float LearningRate { get; init; } = DefaultLearningRate;
 
     public int Seed { get; init; }
 
