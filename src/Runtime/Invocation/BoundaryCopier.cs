@@ -136,11 +136,15 @@ internal static class BoundaryCopier
             throw Reject(type, "only one-dimensional arrays are supported");
         }
 
-        var elementPlan = Nested(type.GetElementType()!, visiting);
+        var element = type.GetElementType()!;
+        var elementPlan = Nested(element, visiting);
         if (!elementPlan.Copies)
         {
-            // Array.Clone of a primitive or immutable-element array is a single block copy.
-            return CopyPlan.Copying(static array => ((Array)array).Clone());
+            // One block copy; primitive arrays skip zeroing the new array first (large model vectors).
+            return element.IsPrimitive
+                ? CopyPlan.Copying(typeof(BoundaryCopier).GetMethod(nameof(CopyPrimitiveArray), BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(element).CreateDelegate<Func<object, object>>())
+                : CopyPlan.Copying(static array => ((Array)array).Clone());
         }
 
         return CopyPlan.Copying(array =>
@@ -167,6 +171,15 @@ internal static class BoundaryCopier
             type.GetGenericTypeDefinition() == typeof(Memory<>) ? nameof(CopyMemory) : nameof(CopyReadOnlyMemory),
             BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element);
         return CopyPlan.Copying(method.CreateDelegate<Func<object, object>>());
+    }
+
+    private static object CopyPrimitiveArray<T>(object array)
+        where T : unmanaged
+    {
+        var source = (T[])array;
+        var copy = GC.AllocateUninitializedArray<T>(source.Length);
+        source.AsSpan().CopyTo(copy);
+        return copy;
     }
 
     private static object CopyMemory<T>(object memory) => new Memory<T>(((Memory<T>)memory).ToArray());
