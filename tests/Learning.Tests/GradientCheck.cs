@@ -40,12 +40,26 @@ internal static class GradientCheck
         (double[] Values, int[] Shape)[] inputs,
         Func<Tape, Tensor[], Tensor> engine,
         Func<double[][], double> reference,
+        int threads = 1, double relativeTolerance = 2e-3, double absoluteTolerance = 2e-5) =>
+        Check(inputs.Select(i => ToTensor(i.Values, i.Shape)).ToArray(), inputs.Select(i => i.Values).ToArray(), engine, reference, threads, relativeTolerance, absoluteTolerance);
+
+    /// <summary>Checks against existing tensors (e.g. a model's parameters) whose values are <paramref name="initial"/>.</summary>
+    public static void Check(
+        Tensor[] tensors,
+        double[][] initial,
+        Func<Tape, Tensor[], Tensor> engine,
+        Func<double[][], double> reference,
         int threads = 1, double relativeTolerance = 2e-3, double absoluteTolerance = 2e-5)
     {
-        Tensor[] tensors = inputs.Select(i => ToTensor(i.Values, i.Shape)).ToArray();
+        foreach (Tensor tensor in tensors)
+        {
+            tensor.RequiresGrad = true;
+            tensor.ClearGradient();
+        }
+
         var tape = new Tape(threads);
         Tensor loss = engine(tape, tensors);
-        double[][] values = inputs.Select(i => (double[])i.Values.Clone()).ToArray();
+        double[][] values = initial.Select(v => (double[])v.Clone()).ToArray();
         double expected = reference(values);
         Assert.True(Math.Abs(loss.Data[0] - expected) <= 1e-4 + (1e-4 * Math.Abs(expected)), $"forward value {loss.Data[0]} vs reference {expected}");
         tape.Backward(loss);
