@@ -110,8 +110,11 @@ internal static class BoundaryCopier
     {
         if (!visiting.Add(type))
         {
-            // A recursive type (e.g. a tree node): resolve its final plan lazily, at copy time.
-            return CopyPlan.Copying(value => PlanFor(type).Apply(value)!);
+            // A recursive reference (e.g. a tree node's child): if anything reachable from the type may need a copy,
+            // resolve its final plan lazily, at copy time; otherwise values of the type are immutable.
+            return MayNeedCopy(type, []) || !type.IsValueType && !type.IsSealed
+                ? CopyPlan.Copying(value => PlanFor(type).Apply(value)!)
+                : CopyPlan.PassAsIs;
         }
 
         try
@@ -127,6 +130,35 @@ internal static class BoundaryCopier
         {
             visiting.Remove(type);
         }
+    }
+
+    /// <summary>Whether an array or memory (the only things copied) is reachable from the type's fields.</summary>
+    private static bool MayNeedCopy(Type type, HashSet<Type> seen)
+    {
+        if (type.IsArray || type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(Memory<>) || d == typeof(ReadOnlyMemory<>)))
+        {
+            return true;
+        }
+
+        if (type.IsPrimitive || type.IsEnum || type.IsInterface || s_immutableLeaves.Contains(type) || !seen.Add(type)
+            || type.IsDefined(typeof(ImmutableAttribute), inherit: false)
+            || type.IsGenericType && s_immutableGenerics.Contains(type.GetGenericTypeDefinition()))
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null && current != typeof(object) && current != typeof(ValueType); current = current.BaseType)
+        {
+            foreach (var field in current.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (MayNeedCopy(field.FieldType, seen))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static CopyPlan ArrayPlan(Type type, HashSet<Type> visiting)
