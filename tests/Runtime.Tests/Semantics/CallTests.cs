@@ -81,6 +81,7 @@ public sealed class CallTests : IAsyncLifetime
         Assert.Equal(key, await grain.Key());
         Assert.Equal("6f9619ff-8b86-d011-b42d-00cf4fc964ff", await grain.KeyString());
         Assert.Equal(new GrainId("guid-grain", "6f9619ff-8b86-d011-b42d-00cf4fc964ff"), await grain.Id());
+        Assert.Equal("6f9619ff-8b86-d011-b42d-00cf4fc964ff", await grain.KeyAtConstruction());
     }
 
     [Fact]
