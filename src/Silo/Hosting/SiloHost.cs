@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFed.Grains.Hosting;
@@ -34,6 +35,17 @@ public static class SiloHost
     public static WebApplicationBuilder CreateBuilder(string[]? args = null, Action<SiloOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+
+        // Quiet per-request framework logs by default; appsettings, environment and command line still override.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         if (args is { Length: > 0 })
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,12 +9,8 @@ internal static class Problem
     public static IResult Of(string type, string detail, int? statusOverride = null)
     {
         var (status, title) = ProblemCatalog.Get(type);
+        // ASP.NET Core's problem details service adds "traceId" (the request activity's W3C id).
         var problem = new ProblemDetails { Type = type, Title = title, Status = statusOverride ?? status, Detail = detail };
-        if (Activity.Current is { } activity)
-        {
-            problem.Extensions["traceId"] = activity.TraceId.ToString();
-        }
-
         return TypedResults.Problem(problem);
     }
 
