@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,8 +36,15 @@ internal sealed class InProcessSilo : IAsyncDisposable
         });
         // Port 0: Kestrel binds a free port, read back below; no race with other processes.
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The silo's configured log levels (Information by default) would flood a simulation's progress lines.
+        var level = logLevel.ToString();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = level,
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = level,
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = level,
+        });
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
