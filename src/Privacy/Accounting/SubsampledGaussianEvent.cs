@@ -16,4 +16,25 @@ public sealed record SubsampledGaussianEvent(double SamplingRate, double NoiseMu
 
     /// <summary>How many steps were run.</summary>
     public long Steps { get; } = AtLeastOne(Steps, nameof(Steps));
+
+    /// <summary>
+    /// DP-SGD over <paramref name="epochs"/> epochs as TF Privacy counts it: q = b/n and steps = ⌈epochs·n/b⌉.
+    /// </summary>
+    /// <param name="datasetSize">n ≥ 1.</param>
+    /// <param name="batchSize">b in [1, n] (the expected batch size under Poisson sampling).</param>
+    /// <param name="noiseMultiplier">σ.</param>
+    /// <param name="epochs">Epochs (may be fractional), &gt; 0.</param>
+    public static SubsampledGaussianEvent ForEpochs(long datasetSize, long batchSize, double noiseMultiplier, double epochs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(datasetSize, 1L);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1L);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, datasetSize);
+        if (!(epochs > 0) || !double.IsFinite(epochs))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), "Epochs must be positive and finite.");
+        }
+
+        long steps = (long)Math.Ceiling(epochs * datasetSize / batchSize);
+        return new SubsampledGaussianEvent((double)batchSize / datasetSize, noiseMultiplier, steps);
+    }
 }
