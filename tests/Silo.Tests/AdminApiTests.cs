@@ -77,6 +77,18 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_body_over_the_json_limit_is_413()
+    {
+        var padding = new string(' ', (int)Hosting.SiloOptions.DefaultMaxJsonBytes);
+        var body = "{\"model\":\"logreg\",\"rounds\":1" + padding + "}";
+
+        var response = await _silo.Http.PostAsync("/v1/campaigns", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge);
+        Assert.Empty((await _silo.Http.GetFromJsonAsync<CampaignStatus[]>("/v1/campaigns", RunningSilo.Json))!);
+    }
+
+    [Fact]
     public async Task Non_json_content_type_is_415()
     {
         var response = await _silo.Http.PostAsync("/v1/campaigns", new StringContent("{\"model\":\"logreg\",\"rounds\":1}", Encoding.UTF8, "text/plain"));
