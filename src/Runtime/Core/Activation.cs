@@ -90,38 +90,23 @@ internal sealed class Activation : IGrainContext
     {
         lock (_lock)
         {
-            if (_state >= ActivationState.Deactivating || _pendingDeactivation is not null)
-            {
-                return;
-            }
-
-            if (_state == ActivationState.Created)
-            {
-                _state = ActivationState.Invalid;
-                _runtime.OnActivationRemoved(this, activated: false);
-                _deactivated.TrySetResult();
-                return;
-            }
-
-            _pendingDeactivation = reason;
-            Pump();
+            RequestDeactivationLocked(reason);
         }
     }
 
-    /// <summary>Starts idle deactivation if nothing ran, is running or is queued, and the last call or reminder tick
-    /// was at least <paramref name="collectionAge"/> ago.</summary>
+    /// <summary>Starts idle deactivation if nothing is running or queued and the last call or reminder tick was at
+    /// least <paramref name="collectionAge"/> ago. Checked and decided under one lock, so a call arriving at the same
+    /// moment either counts as activity or finds the activation already deactivating (and goes to a fresh one).</summary>
     public void CollectIfIdle(DateTimeOffset now, TimeSpan collectionAge)
     {
         lock (_lock)
         {
-            if (_state != ActivationState.Valid || _busy || _interleavedRunning > 0 || _queue.Count > 0 || now - _lastActivity < collectionAge)
+            if (_state == ActivationState.Valid && !_busy && _interleavedRunning == 0 && _queue.Count == 0 && now - _lastActivity >= collectionAge)
             {
-                return;
+                RequestDeactivationLocked(new DeactivationReason(
+                    DeactivationReasonCode.ActivationIdle, $"No call or reminder tick for at least {collectionAge}."));
             }
         }
-
-        RequestDeactivation(new DeactivationReason(
-            DeactivationReasonCode.ActivationIdle, $"No call or reminder tick for at least {collectionAge}."));
     }
 
     void IGrainContext.DeactivateOnIdle(DeactivationReason reason) => RequestDeactivation(reason);
@@ -130,18 +115,26 @@ internal sealed class Activation : IGrainContext
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new GrainTimer(this, callback, dueTime, period, _runtime.Log);
+        bool accepted;
         lock (_lock)
         {
-            if (_state >= ActivationState.Deactivating)
+            accepted = _state < ActivationState.Deactivating;
+            if (accepted)
             {
-                timer.Dispose();
-                return timer;
+                _timers.Add(timer);
             }
-
-            _timers.Add(timer);
         }
 
-        timer.Start();
+        if (accepted)
+        {
+            timer.Start();
+        }
+        else
+        {
+            // Registered during OnDeactivateAsync: the timer never ticks.
+            timer.Dispose();
+        }
+
         return timer;
     }
 
@@ -169,6 +162,25 @@ internal sealed class Activation : IGrainContext
     Task<IReadOnlyList<IGrainReminder>> IGrainContext.GetRemindersAsync() => _runtime.Reminders.GetAllAsync(GrainId);
 
     Task IGrainContext.UnregisterReminderAsync(IGrainReminder reminder) => _runtime.Reminders.UnregisterAsync(GrainId, reminder);
+
+    private void RequestDeactivationLocked(DeactivationReason reason)
+    {
+        if (_state >= ActivationState.Deactivating || _pendingDeactivation is not null)
+        {
+            return;
+        }
+
+        if (_state == ActivationState.Created)
+        {
+            _state = ActivationState.Invalid;
+            _runtime.OnActivationRemoved(this, activated: false);
+            _deactivated.TrySetResult();
+            return;
+        }
+
+        _pendingDeactivation = reason;
+        Pump();
+    }
 
     private bool Interleaves(WorkItem item) => _class.IsReentrant || item.AlwaysInterleave;
 
