@@ -17,7 +17,7 @@ internal sealed class ReminderService
     private readonly HashSet<(GrainId Grain, string Name, string ETag)> _retired = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
-    private bool _started;
+    private volatile bool _started;
     private bool _stopped;
     private long _sequence;
     private ITimer? _poll;
