@@ -11,12 +11,18 @@ public interface IReminderGrain : IGrainWithStringKey
     Task<ImmutableArray<string>> ReminderNames();
 }
 
+/// <summary>Key "flaky" fails its first activation.</summary>
 internal sealed class ReminderGrain(Probe probe) : Grain, IReminderGrain, IRemindable
 {
     private string Key => GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Key == "flaky" && probe.Bump("flaky") == 0)
+        {
+            throw new InvalidOperationException("first activation fails on purpose");
+        }
+
         probe.Record($"activate:{Key}");
         return Task.CompletedTask;
     }

@@ -159,6 +159,38 @@ public sealed class ReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reminder_written_to_the_table_by_another_process_is_picked_up_by_the_next_poll()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var table = silo.Services.GetRequiredService<IReminderTable>();
+        await table.UpsertRowAsync(new ReminderEntry(new GrainId("ReminderGrain", "external"), "deadline", T0.AddSeconds(90), Timeout.InfiniteTimeSpan, null));
+
+        silo.Time.Advance(GrainRuntimeOptions.DefaultReminderPollInterval);
+        await Eventually.Until(() => silo.Runtime.Reminders.ArmedFor(new GrainId("ReminderGrain", "external"), "deadline") == T0.AddSeconds(90), "the poll scheduled it");
+        silo.Time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.Until(() => silo.Probe.Count("reminder:external:deadline:00:01:30") == 1, "the reminder fired");
+    }
+
+    [Fact]
+    public async Task A_tick_that_could_not_reach_its_grain_is_retried_after_the_poll_interval()
+    {
+        var table = new MemoryReminderTable();
+        var id = new GrainId("ReminderGrain", "flaky");
+        await table.UpsertRowAsync(new ReminderEntry(id, "retry", T0.AddSeconds(10), Timeout.InfiniteTimeSpan, null));
+        await using var silo = await TestSilo.StartAsync(configure: s => s.AddSingleton<IReminderTable>(table));
+
+        silo.Time.Advance(TimeSpan.FromSeconds(10));
+        var retryAt = T0.AddSeconds(10) + GrainRuntimeOptions.DefaultReminderPollInterval;
+        await Eventually.Until(() => silo.Runtime.Reminders.ArmedFor(id, "retry") == retryAt, "the failed delivery is re-armed");
+        Assert.Equal(0, silo.Probe.CountPrefix("reminder:flaky"));
+        Assert.Single(await table.ReadAllAsync());
+
+        silo.Time.Advance(GrainRuntimeOptions.DefaultReminderPollInterval);
+        await Eventually.Until(() => silo.Probe.Count("reminder:flaky:retry:00:00:10") == 1, "delivered on retry, with the original tick time");
+        await Eventually.Until(() => table.ReadAllAsync().Result.Count == 0, "then removed");
+    }
+
+    [Fact]
     public async Task A_grain_that_is_not_remindable_cannot_register_a_reminder()
     {
         await using var silo = await TestSilo.StartAsync(configure: s => s.AddGrain<INotRemindableGrain, NotRemindableGrain>());
