@@ -19,6 +19,7 @@ public sealed class MaskGeneratorTests
     [InlineData(5)]
     [InlineData(4096)]
     [InlineData(8195)]
+    [InlineData(40_003)]
     public void Add_then_subtract_restores_the_vector_and_add_equals_adding_the_expanded_mask(int length)
     {
         var seed = Enumerable.Range(1, 16).Select(i => (byte)(i * 7)).ToArray();
