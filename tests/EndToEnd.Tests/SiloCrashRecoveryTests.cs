@@ -43,14 +43,15 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
                 Rounds = Rounds,
                 MinParticipants = 3,
                 MinEnrolled = Clients,
-                LocalEpochs = 1,
+                // Two local epochs keep each round ~2 s long, a wide window to observe round 3 in progress.
+                LocalEpochs = 2,
                 BatchSize = 32,
                 LearningRate = 0.05f,
                 RoundTimeoutSeconds = 30,
                 Seed = 7,
             });
 
-            // MNIST when present (logistic regression, ~12,000 samples a party), else synthetic data of MNIST's shape.
+            // MNIST when present (logistic regression, 12,000 samples a party), else as many synthetic samples of MNIST's shape.
             var data = TestEnvironment.MnistDirectory ?? "synthetic";
             output.WriteLine($"data: {data}");
             var clients = new List<OrleansFedProcess>();
@@ -61,7 +62,7 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
                     work.FullName,
                     "client", "--silo", url, "--campaign", CampaignId, "--data", data, "--partition", "iid",
                     "--clients", Clients.ToString(CultureInfo.InvariantCulture), "--index", i.ToString(CultureInfo.InvariantCulture),
-                    "--seed", "3", "--synthetic-samples", "3000", "--poll-wait", "5", "--give-up", "180");
+                    "--seed", "3", "--synthetic-samples", "30000", "--poll-wait", "5", "--give-up", "180");
                 clients.Add(p);
                 processes.Add(p);
             }
