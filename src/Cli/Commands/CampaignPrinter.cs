@@ -10,6 +10,9 @@ internal static class CampaignPrinter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>Width used when the output is not a terminal (Spectre would otherwise wrap tables at 80 columns).</summary>
+    private const int RedirectedWidth = 200;
+
     public static void PrintList(IReadOnlyList<CampaignStatus> campaigns, bool json)
     {
         if (json)
@@ -18,6 +21,7 @@ internal static class CampaignPrinter
             return;
         }
 
+        FitWidth();
         var table = new Table().AddColumns("id", "state", "model", "round", "completed", "enrolled");
         foreach (var c in campaigns)
         {
@@ -38,6 +42,7 @@ internal static class CampaignPrinter
             return;
         }
 
+        FitWidth();
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("campaign", Markup.Escape(status.Id));
         grid.AddRow("state", status.State.ToString());
@@ -59,10 +64,18 @@ internal static class CampaignPrinter
                 table.AddRow(
                     Text(r.Round), Text(r.Attempt), Text(r.Participants), r.Samples.ToString(CultureInfo.InvariantCulture),
                     r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
-                    r.ClosedAt.ToString("u", CultureInfo.InvariantCulture), r.CloseReason.ToString());
+                    r.ClosedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.CloseReason.ToString());
             }
 
             AnsiConsole.Write(table);
+        }
+    }
+
+    private static void FitWidth()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = RedirectedWidth;
         }
     }
 
