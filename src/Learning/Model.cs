@@ -97,7 +97,7 @@ public sealed class Model
 
     /// <summary>Runs the network on a batch of flattened examples.</summary>
     /// <param name="tape">The tape to record on.</param>
-    /// <param name="rows">count × <see cref="ModelSpec.InputSize"/> features, row-major.</param>
+    /// <param name="rows">count × <see cref="ModelSpec.InputSize"/> features, row-major (images channels-last).</param>
     /// <param name="count">Number of examples.</param>
     /// <returns>Class scores [count, classes].</returns>
     public Tensor Forward(Tape tape, ReadOnlySpan<float> rows, int count)
@@ -113,15 +113,15 @@ public sealed class Model
         return Network.Forward(tape, input);
     }
 
+    /// <summary>
+    /// A batch tensor for <paramref name="count"/> examples. Image specs are written (channels, height, width) but the
+    /// engine stores images channels-last, so a [C, H, W] spec gives a [count, H, W, C] tensor (for one channel the
+    /// memory order is the same as the flattened pixels).
+    /// </summary>
     internal Tensor NewInput(Tape tape, int count)
     {
-        int[] shape = new int[Spec.InputShape.Count + 1];
-        shape[0] = count;
-        for (int i = 0; i < Spec.InputShape.Count; i++)
-        {
-            shape[i + 1] = Spec.InputShape[i];
-        }
-
+        IReadOnlyList<int> s = Spec.InputShape;
+        int[] shape = s.Count == 3 ? [count, s[1], s[2], s[0]] : [count, .. s];
         return tape.NewTensor(shape);
     }
 }

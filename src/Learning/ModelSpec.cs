@@ -5,6 +5,8 @@ namespace OrleansFed.Learning;
 /// <summary>
 /// A network described as data: a per-example input shape and a stack of layers applied in order. Immutable
 /// and round-trippable through System.Text.Json; two specs are equal when their name, input shape and layers are.
+/// Image shapes are written (channels, height, width) as in PyTorch; the engine stores images channels-last, so an
+/// example's features are height×width×channels values and Flatten emits them in that order.
 /// </summary>
 public sealed record ModelSpec
 {

@@ -28,13 +28,13 @@ public sealed class LayerTests
         double Forward(double[][] v)
         {
             double[] h = Reference.Conv2d(v[0], v[1], v[2], n, 2, 8, 8, 4, 3, 1, 1, out _, out _);
-            h = Reference.MaxPool(Reference.Map(h, Reference.Relu), n * 4, 8, 8, 2, 2);
+            h = Reference.MaxPool(Reference.Map(h, Reference.Relu), n, 4, 8, 8, 2, 2);
             h = Reference.Map(Reference.Conv2d(h, v[3], v[4], n, 4, 4, 4, 6, 3, 1, 0, out _, out _), Math.Tanh);
             h = Reference.Map(Reference.Linear(h, v[5], v[6], n, 24, 5), Reference.Sigmoid);
             return Reference.CrossEntropy(Reference.Linear(h, v[7], v[8], n, 5, 3), labels, 3, mean: true);
         }
 
-        Tensor input = ToTensor(x, [n, 2, 8, 8]);
+        Tensor input = ToTensor(x, [n, 8, 8, 2]);
         Check([input, .. parameters], [x, .. paramValues], (t, v) => Losses.SoftmaxCrossEntropy(t, model.Network.Forward(t, v[0]), labels), Forward);
     }
 
@@ -50,7 +50,7 @@ public sealed class LayerTests
         Assert.Null(conv.Bias);
 
         net.Training = false;
-        Tensor probabilities = net.Forward(new Tape(recordGradients: false), new Tensor(2, 2, 8, 8));
+        Tensor probabilities = net.Forward(new Tape(recordGradients: false), new Tensor(2, 8, 8, 2));
         Assert.Equal([2, 3], probabilities.Shape.ToArray());
         Assert.Equal(1f, probabilities.Data[..3].ToArray().Sum(), 1e-5f);
     }

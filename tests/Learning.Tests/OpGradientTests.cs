@@ -99,7 +99,7 @@ public sealed class OpGradientTests
         double[] x = Random(n * c * h * wd, 19), w = Random(o * c * k * k, 20), b = Random(o, 21);
         Reference.Conv2d(x, w, b, n, c, h, wd, o, k, stride, padding, out int oh, out int ow);
         double[] weights = Random(n * o * oh * ow, 22);
-        Check([(x, [n, c, h, wd]), (w, [o, c, k, k]), (b, [o])],
+        Check([(x, [n, h, wd, c]), (w, [o, k, k, c]), (b, [o])],
             (t, v) => WeightedSum(t, Ops.Conv2d(t, v[0], v[1], v[2], stride, padding, relu ? Activation.Relu : Activation.None), weights),
             v =>
             {
@@ -116,7 +116,7 @@ public sealed class OpGradientTests
         int n = 2, c = 3, h = 11, wd = 11, o = 37, k = 3;
         double[] x = Random(n * c * h * wd, 23), w = Random(o * c * k * k, 24), b = Random(o, 25);
         double[] weights = Random(n * o * 81, 26);
-        Check([(x, [n, c, h, wd]), (w, [o, c, k, k]), (b, [o])],
+        Check([(x, [n, h, wd, c]), (w, [o, k, k, c]), (b, [o])],
             (t, v) => WeightedSum(t, Ops.Conv2d(t, v[0], v[1], v[2]), weights),
             v => Reference.WeightedSum(Reference.Conv2d(v[0], v[1], v[2], n, c, h, wd, o, k, 1, 0, out _, out _), weights));
     }
@@ -130,8 +130,8 @@ public sealed class OpGradientTests
         double[] x = Random(n * c * h * w, 27, -3, 3);
         int oh = ((h - kernel) / s) + 1, ow = ((w - kernel) / s) + 1;
         double[] weights = Random(n * c * oh * ow, 28);
-        Check([(x, [n, c, h, w])], (t, v) => WeightedSum(t, Ops.MaxPool2d(t, v[0], kernel, stride), weights),
-            v => Reference.WeightedSum(Reference.MaxPool(v[0], n * c, h, w, kernel, s), weights));
+        Check([(x, [n, h, w, c])], (t, v) => WeightedSum(t, Ops.MaxPool2d(t, v[0], kernel, stride), weights),
+            v => Reference.WeightedSum(Reference.MaxPool(v[0], n, c, h, w, kernel, s), weights));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal static class Reference
         return y;
     }
 
+    /// <summary>Channels-last convolution: x [n, h, w, c], w [o, k, k, c], y [n, oh, ow, o].</summary>
     public static double[] Conv2d(double[] x, double[] w, double[]? b, int n, int c, int h, int wd, int o, int k, int stride, int pad, out int oh, out int ow)
     {
         oh = ((h + (2 * pad) - k) / stride) + 1;
@@ -30,29 +31,31 @@ internal static class Reference
         var y = new double[n * o * oh * ow];
         for (int s = 0; s < n; s++)
         {
-            for (int co = 0; co < o; co++)
+            for (int r = 0; r < oh; r++)
             {
-                for (int r = 0; r < oh; r++)
+                for (int q = 0; q < ow; q++)
                 {
-                    for (int q = 0; q < ow; q++)
+                    for (int co = 0; co < o; co++)
                     {
                         double sum = b?[co] ?? 0;
-                        for (int ci = 0; ci < c; ci++)
+                        for (int ki = 0; ki < k; ki++)
                         {
-                            for (int ki = 0; ki < k; ki++)
+                            for (int kj = 0; kj < k; kj++)
                             {
-                                for (int kj = 0; kj < k; kj++)
+                                int ih = (r * stride) - pad + ki, iw = (q * stride) - pad + kj;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= wd)
                                 {
-                                    int ih = (r * stride) - pad + ki, iw = (q * stride) - pad + kj;
-                                    if (ih >= 0 && ih < h && iw >= 0 && iw < wd)
-                                    {
-                                        sum += x[(((s * c) + ci) * h * wd) + (ih * wd) + iw] * w[(((co * c) + ci) * k * k) + (ki * k) + kj];
-                                    }
+                                    continue;
+                                }
+
+                                for (int ci = 0; ci < c; ci++)
+                                {
+                                    sum += x[(((((s * h) + ih) * wd) + iw) * c) + ci] * w[(((((co * k) + ki) * k) + kj) * c) + ci];
                                 }
                             }
                         }
 
-                        y[(((s * o) + co) * oh * ow) + (r * ow) + q] = sum;
+                        y[(((((s * oh) + r) * ow) + q) * o) + co] = sum;
                     }
                 }
             }
@@ -61,26 +64,30 @@ internal static class Reference
         return y;
     }
 
-    public static double[] MaxPool(double[] x, int planes, int h, int w, int k, int stride)
+    /// <summary>Channels-last max pooling: x [n, h, w, c].</summary>
+    public static double[] MaxPool(double[] x, int n, int c, int h, int w, int k, int stride)
     {
         int oh = ((h - k) / stride) + 1, ow = ((w - k) / stride) + 1;
-        var y = new double[planes * oh * ow];
-        for (int p = 0; p < planes; p++)
+        var y = new double[n * oh * ow * c];
+        for (int s = 0; s < n; s++)
         {
             for (int r = 0; r < oh; r++)
             {
                 for (int q = 0; q < ow; q++)
                 {
-                    double m = double.NegativeInfinity;
-                    for (int i = 0; i < k; i++)
+                    for (int ch = 0; ch < c; ch++)
                     {
-                        for (int j = 0; j < k; j++)
+                        double m = double.NegativeInfinity;
+                        for (int i = 0; i < k; i++)
                         {
-                            m = Math.Max(m, x[(p * h * w) + (((r * stride) + i) * w) + (q * stride) + j]);
+                            for (int j = 0; j < k; j++)
+                            {
+                                m = Math.Max(m, x[(((((s * h) + (r * stride) + i) * w) + (q * stride) + j) * c) + ch]);
+                            }
                         }
-                    }
 
-                    y[(p * oh * ow) + (r * ow) + q] = m;
+                        y[(((((s * oh) + r) * ow) + q) * c) + ch] = m;
+                    }
                 }
             }
         }

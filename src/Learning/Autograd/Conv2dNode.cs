@@ -4,10 +4,11 @@ using OrleansFed.Learning.Kernels;
 namespace OrleansFed.Learning.Autograd;
 
 /// <summary>
-/// Backward step of <see cref="Ops.Conv2d"/>. Patches are recomputed rather than kept from the forward pass (they
-/// are K×P floats per example, far larger than the input), then:
-/// dW = Σ_examples dZ·colsᵀ (examples grouped so that one product has depth ≈ <see cref="Gemm.DepthBlock"/>),
-/// db = Σ dZ over positions, and dX = col2im(Wᵀ·dZ). Threads split the batch; their dW and db partials are summed.
+/// Backward step of <see cref="Ops.Conv2d"/> over channels-last tensors. With dZ the output gradient (masked by the
+/// fused ReLU): dW[Cout×K] = Σ dZᵀ·patches (dZᵀ is read in place as the A operand, patches are packed as B panels,
+/// examples grouped so that one product has depth ≈ <see cref="Gemm.DepthBlock"/>), db = Σ dZ, and per example
+/// dX += scatter(dZ·W). Threads split the batch and their dW and db partials are summed. In per-example (DP-SGD)
+/// mode every example's dW and db are formed separately and handed to the collector.
 /// </summary>
 internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu) : BackwardNode, IPerExampleGradient
 {
@@ -38,14 +39,26 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         int workers = Math.Min(tape.Threads, batch);
         int k = g.PatchSize, p = g.Positions, cout = g.OutChannels, nr = Gemm.PanelColumns;
         int group = perExample ? 1 : Math.Max(1, Gemm.DepthBlock / p);
-        int depth = group * p;
 
-        // Per-worker scratch: position panels, patch panels, packed dZ, dcols, and dW/db partials.
-        int posSize = Gemm.PackedBSize(k, p), patchSize = Gemm.PackedBSize(depth, k), dzSize = Gemm.PackedASize(cout, depth);
-        int dcolsSize = needX ? k * p : 0, partialW = needW && !perExample ? cout * k : 0, partialB = needB && !perExample ? cout : 0;
-        int scratch = posSize + patchSize + dzSize + dcolsSize + partialW + partialB;
-        float[] buffer = tape.Rent(scratch * workers);
-        float[]? packedWt = needX ? tape.Rent(Gemm.PackedASize(k, cout)) : null;
+        // Per-worker scratch: padded input, patch panels, dcols, padded dX, and dW/db partials.
+        int padSize = g.PaddedSize, patchSize = needW ? Gemm.PackedBSize(group * p, k) : 0, dcolsSize = needX ? p * k : 0;
+        int partialW = needW && !perExample ? cout * k : 0, partialB = needB && !perExample ? cout : 0;
+        int scratch = padSize + patchSize + dcolsSize + padSize + partialW + partialB;
+        float[] buffer = tape.Rent(Math.Max(1, scratch * workers));
+        float[]? wEdge = null;
+        if (needX && k % nr != 0)
+        {
+            // The last B panel of W [Cout×K] is partial: pack it (zero-padded) once.
+            wEdge = tape.Rent(cout * nr);
+            int full = k / nr * nr;
+            for (int co = 0; co < cout; co++)
+            {
+                Span<float> row = wEdge.AsSpan(co * nr, nr);
+                row.Clear();
+                w.Data.Slice((co * k) + full, k - full).CopyTo(row);
+            }
+        }
+
         if (perExample)
         {
             _perExample = tape.Rent(batch * PerExampleSize);
@@ -60,23 +73,15 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             }
         }
 
-        fixed (float* pw = w.Buffer, pwt = packedWt)
-        {
-            if (needX)
-            {
-                Gemm.PackA(k, cout, pw, 1, k, pwt);
-            }
-        }
-
         float[] dzArray = dz;
         Workers.Run(workers, worker =>
         {
             (int start, int end) = Workers.Range(batch, worker, workers);
-            fixed (float* pbuf = buffer, px = x.Buffer, pdz = dzArray, pwt = packedWt, pdx = x.RequiresGrad ? x.GradientBuffer : null, ppe = _perExample)
+            fixed (float* pbuf = buffer, px = x.Buffer, pdz = dzArray, pw = w.Buffer, pedge = wEdge, pdx = needX ? x.GradientBuffer : null, ppe = _perExample)
             {
                 float* mine = pbuf + ((long)worker * scratch);
-                float* positions = mine, patches = positions + posSize, dzPanels = patches + patchSize, dcols = dzPanels + dzSize;
-                float* dwPartial = dcols + dcolsSize, dbPartial = dwPartial + partialW;
+                float* padded = mine, patches = padded + padSize, dcols = patches + patchSize, paddedDx = dcols + dcolsSize;
+                float* dwPartial = paddedDx + padSize, dbPartial = dwPartial + partialW;
                 bool firstGroup = true;
                 for (int s0 = start; s0 < end; s0 += group)
                 {
@@ -85,35 +90,28 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                     {
                         int s = s0 + i;
                         float* dzs = pdz + ((long)s * g.OutputSize);
+                        float* src = px + ((long)s * g.InputSize);
                         if (needW)
                         {
-                            Im2Col.ToPositionPanels(g, px + ((long)s * g.InputSize), positions);
-                            Im2Col.PositionToPatchPanels(g, positions, patches, count * p, i * p);
-                            Gemm.PackA(cout, p, dzs, p, 1, dzPanels + ((long)i * p * Gemm.PanelRows), (long)Gemm.PanelRows * count * p);
+                            if (padSize > 0)
+                            {
+                                ChannelsLastConv.Pad(g, src, padded);
+                                src = padded;
+                            }
+
+                            ChannelsLastConv.PackPatches(g, src, patches, count * p, i * p);
                         }
 
                         if (needX)
                         {
-                            // dcols = Wᵀ·dZ_s, then scatter-add onto dX_s.
-                            Gemm.MultiplyPackedA(k, p, cout, pwt, dzs, p, 1, dcols, p, false, default, 1);
-                            Im2Col.AddColumnsToImage(g, dcols, pdx + ((long)s * g.InputSize));
+                            InputGradient(dzs, pw, pedge, dcols, paddedDx, pdx + ((long)s * g.InputSize));
                         }
 
-                        if (perExample && needB)
+                        if (needB)
                         {
-                            float* db = ppe + ((long)s * PerExampleSize) + (cout * k);
-                            for (int c = 0; c < cout; c++)
-                            {
-                                db[c] = TensorPrimitives.Sum(new ReadOnlySpan<float>(dzs + ((long)c * p), p));
-                            }
-                        }
-                        else if (needB)
-                        {
-                            for (int c = 0; c < cout; c++)
-                            {
-                                float sum = TensorPrimitives.Sum(new ReadOnlySpan<float>(dzs + ((long)c * p), p));
-                                dbPartial[c] = firstGroup && i == 0 ? sum : dbPartial[c] + sum;
-                            }
+                            float* db = perExample ? ppe + ((long)s * PerExampleSize) + (cout * k) : dbPartial;
+                            bool overwrite = perExample || (firstGroup && i == 0);
+                            BiasGradient(dzs, db, overwrite);
                         }
                     }
 
@@ -121,7 +119,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                     {
                         float* target = perExample ? ppe + ((long)s0 * PerExampleSize) : dwPartial;
                         bool accumulate = !perExample && !firstGroup;
-                        Gemm.MultiplyPacked(cout, k, count * p, dzPanels, patches, nr, (nint)count * p * nr, null, target, k, accumulate, default, 1);
+                        WeightGradient(pdz + ((long)s0 * g.OutputSize), patches, count * p, target, accumulate);
                     }
 
                     firstGroup = false;
@@ -135,14 +133,15 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             return;
         }
 
+        int partialOffset = padSize + patchSize + dcolsSize + padSize;
         if (w.RequiresGrad)
         {
-            SumPartials(tape.GradientTarget(w, out bool acc), acc, buffer, scratch, workers, posSize + patchSize + dzSize + dcolsSize, cout * k);
+            SumPartials(tape.GradientTarget(w, out bool acc), acc, buffer, scratch, workers, partialOffset, cout * k);
         }
 
         if (b is not null && b.RequiresGrad)
         {
-            SumPartials(tape.GradientTarget(b, out bool acc), acc, buffer, scratch, workers, posSize + patchSize + dzSize + dcolsSize + partialW, cout);
+            SumPartials(tape.GradientTarget(b, out bool acc), acc, buffer, scratch, workers, partialOffset + partialW, cout);
         }
     }
 
@@ -181,7 +180,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         for (int s = 0; s < _batch; s++)
         {
             ReadOnlySpan<float> example = _perExample.AsSpan(s * size, size);
-            if (w.RequiresGrad)
+            if (!dw.IsEmpty)
             {
                 TensorPrimitives.MultiplyAdd(example[..wSize], scale[s], dw, dw);
             }
@@ -192,6 +191,86 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             }
         }
     }
+
+    /// <summary>dW[Cout×K] (+)= dZᵀ·patches over <paramref name="depth"/> positions (dZ rows are positions, read column-wise).</summary>
+    private void WeightGradient(float* dz, float* patches, int depth, float* dw, bool accumulate)
+    {
+        int mr = Microkernel.Rows, nr = Microkernel.Columns, cout = g.OutChannels, k = g.PatchSize;
+        int flags = accumulate ? TileFlags.LoadC : 0;
+        float[]? edge = null;
+        int edgeRows = cout % mr;
+        if (edgeRows != 0)
+        {
+            // The last channel group is partial: pack it (zero rows) so that no read passes the end of dZ.
+            edge = System.Buffers.ArrayPool<float>.Shared.Rent(depth * mr);
+        }
+
+        try
+        {
+            fixed (float* pe = edge)
+            {
+                if (pe != null)
+                {
+                    Gemm.PackA(edgeRows, depth, dz + (cout - edgeRows), 1, cout, pe);
+                }
+
+                for (int j0 = 0; j0 < k; j0 += nr)
+                {
+                    float* panel = patches + ((long)j0 * depth);
+                    for (int co = 0; co < cout; co += mr)
+                    {
+                        // A(i, p) = dZ[p, co + i]: the MR values of one depth step are contiguous.
+                        int rows = Math.Min(mr, cout - co);
+                        bool partial = rows < mr;
+                        Microkernel.Panel(1, depth, partial ? pe : dz + co, partial ? mr : cout, 0, panel, nr, 0, dw + ((long)co * k) + j0, k,
+                            rows, Math.Min(nr, k - j0), flags, null);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (edge is not null)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(edge);
+            }
+        }
+    }
+
+    /// <summary>dX_s += scatter(dZ_s·W): dcols[P×K] from the microkernel's row form over dZ rows, then added onto the image.</summary>
+    private void InputGradient(float* dzs, float* pw, float* wEdge, float* dcols, float* paddedDx, float* dxs)
+    {
+        int mr = Microkernel.Rows, nr = Microkernel.Columns, cout = g.OutChannels, k = g.PatchSize, p = g.Positions;
+        float** rows = stackalloc float*[Kernels512.Rows];
+        for (int p0 = 0; p0 < p; p0 += mr)
+        {
+            int valid = Math.Min(mr, p - p0);
+            for (int j = 0; j < mr; j++)
+            {
+                rows[j] = dzs + ((long)(p0 + Math.Min(j, valid - 1)) * cout);
+            }
+
+            for (int j0 = 0; j0 < k; j0 += nr)
+            {
+                int cols = Math.Min(nr, k - j0);
+                bool edge = cols < nr;
+                Microkernel.RowsForm(1, cout, rows, 0, edge ? wEdge : pw + j0, edge ? nr : k, 0, dcols + ((long)p0 * k) + j0, k, valid, cols, 0, null);
+            }
+        }
+
+        if (g.Padding == 0)
+        {
+            ChannelsLastConv.AddPatches(g, dcols, dxs);
+            return;
+        }
+
+        new Span<float>(paddedDx, g.PaddedSize).Clear();
+        ChannelsLastConv.AddPatches(g, dcols, paddedDx);
+        ChannelsLastConv.AddInterior(g, paddedDx, dxs);
+    }
+
+    private void BiasGradient(float* dzs, float* db, bool overwrite) =>
+        ChannelsLastConv.ColumnSums(dzs, g.Positions, g.OutChannels, db, overwrite);
 
     private static void SumPartials(Span<float> target, bool accumulate, float[] buffer, int scratch, int workers, int offset, int length)
     {

@@ -74,9 +74,18 @@ public sealed class Tape
         }
 
         seed.CopyTo(GradientTarget(output, out _));
+        Action<BackwardNode, long>? profiler = Profiler;
         for (int i = _nodes.Count - 1; i >= 0; i--)
         {
+            if (profiler is null)
+            {
+                _nodes[i].Backward(this);
+                continue;
+            }
+
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             _nodes[i].Backward(this);
+            profiler(_nodes[i], System.Diagnostics.Stopwatch.GetTimestamp() - start);
         }
     }
 
@@ -97,6 +106,9 @@ public sealed class Tape
 
         _rented.Clear();
     }
+
+    /// <summary>Diagnostics hook: when set, receives each backward node and its elapsed Stopwatch ticks.</summary>
+    internal static Action<BackwardNode, long>? Profiler { get; set; }
 
     internal void Record(BackwardNode node)
     {

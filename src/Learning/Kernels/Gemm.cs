@@ -131,7 +131,7 @@ internal static unsafe partial class Gemm
     {
         int mr = PanelRows, nr = PanelColumns;
         int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;
-        var job = new Job(ActivePath, m, n, k, mr, nr, aPacked, b, bRowStride, bPanelStep, bEdgePanel, c, ldc, accumulate, epilogue);
+        var job = new Job(m, n, k, mr, nr, aPacked, b, bRowStride, bPanelStep, bEdgePanel, c, ldc, accumulate, epilogue);
         int workers = (int)Math.Min(threads, Math.Min(Math.Max(nPanels, mPanels), (long)m * n * k / MinParallelWork));
         if (workers <= 1)
         {

@@ -12,7 +12,7 @@ internal static unsafe class Packing
     public static void Copy(float* src, float* dst, int count)
     {
         int i = 0;
-        for (; i + 16 <= count; i += 16)
+        for (; Vector512.IsHardwareAccelerated && i + 16 <= count; i += 16)
         {
             Vector512.Store(Vector512.Load(src + i), dst + i);
         }
@@ -20,6 +20,28 @@ internal static unsafe class Packing
         for (; i + 8 <= count; i += 8)
         {
             Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            dst[i] = src[i];
+        }
+    }
+
+    /// <summary>Copies a short run (typically one output row of a convolution) with 8-wide moves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyShort(float* src, float* dst, int count)
+    {
+        int i = 0;
+        for (; i + 8 <= count; i += 8)
+        {
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+
+        if (i + 4 <= count)
+        {
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+            i += 4;
         }
 
         for (; i < count; i++)

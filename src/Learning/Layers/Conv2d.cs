@@ -3,8 +3,8 @@ using OrleansFed.Learning.Autograd;
 namespace OrleansFed.Learning.Layers;
 
 /// <summary>
-/// 2-D convolution layer over [batch, Cin, H, W]. Weights [Cout, Cin, k, k] and bias [Cout] are initialised as in
-/// PyTorch: uniform in ±1/√(Cin·k·k).
+/// 2-D convolution layer over channels-last images [batch, H, W, Cin]. Weights [Cout, k, k, Cin] and bias [Cout] are
+/// initialised as in PyTorch: uniform in ±1/√(Cin·k·k).
 /// </summary>
 public sealed class Conv2d : Layer
 {
@@ -32,7 +32,7 @@ public sealed class Conv2d : Layer
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         Stride = stride;
         Padding = padding;
-        Weight = new Tensor(outChannels, inChannels, kernelSize, kernelSize) { RequiresGrad = true };
+        Weight = new Tensor(outChannels, kernelSize, kernelSize, inChannels) { RequiresGrad = true };
         float bound = 1f / MathF.Sqrt(inChannels * kernelSize * kernelSize);
         Linear.Initialise(Weight.Data, bound, random);
         if (bias)
@@ -47,7 +47,7 @@ public sealed class Conv2d : Layer
         }
     }
 
-    /// <summary>Weight [Cout, Cin, k, k].</summary>
+    /// <summary>Weight [Cout, k, k, Cin].</summary>
     public Tensor Weight { get; }
 
     /// <summary>Bias [Cout], or null.</summary>
@@ -67,9 +67,9 @@ public sealed class Conv2d : Layer
 
     /// <summary>Applies the layer with an activation fused into its output stage.</summary>
     /// <param name="tape">The recording tape.</param>
-    /// <param name="input">Input [batch, Cin, H, W].</param>
+    /// <param name="input">Input [batch, H, W, Cin].</param>
     /// <param name="activation">The fused activation.</param>
-    /// <returns>Output [batch, Cout, OH, OW].</returns>
+    /// <returns>Output [batch, OH, OW, Cout].</returns>
     public Tensor Forward(Tape tape, Tensor input, Activation activation) =>
         Ops.Conv2d(tape, input, Weight, Bias, Stride, Padding, activation);
 }
