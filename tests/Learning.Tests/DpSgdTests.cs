@@ -49,9 +49,21 @@ public sealed class DpSgdTests
 
     private static double Norm(float[] v) => Math.Sqrt(v.Sum(e => (double)e * e));
 
-    public static TheoryData<string, int> Models => new() { { "mlp", 1 }, { "cnn", 1 }, { "cnn", 2 } };
+    // Convolutions whose weight gradient is read straight from the image (1→16 row form, 16→16 panel form).
+    private static readonly ModelSpec WideCnn = new("dp-wide-cnn", [1, 8, 8],
+    [
+        LayerSpec.Conv2d(1, 16, 3), LayerSpec.Relu(), LayerSpec.Conv2d(16, 16, 3, padding: 1), LayerSpec.Relu(), LayerSpec.MaxPool2d(2),
+        LayerSpec.Flatten(), LayerSpec.Linear(144, 3),
+    ]);
 
-    private static Model Build(string name) => name == "mlp" ? Model.Create(ModelSpec.Mlp(10, 7, 3), seed: 2) : Model.Create(SmallCnn, seed: 2);
+    public static TheoryData<string, int> Models => new() { { "mlp", 1 }, { "cnn", 1 }, { "cnn", 2 }, { "wide", 1 }, { "wide", 2 } };
+
+    private static Model Build(string name) => name switch
+    {
+        "mlp" => Model.Create(ModelSpec.Mlp(10, 7, 3), seed: 2),
+        "wide" => Model.Create(WideCnn, seed: 2),
+        _ => Model.Create(SmallCnn, seed: 2),
+    };
 
     [Theory]
     [MemberData(nameof(Models))]

@@ -122,6 +122,37 @@ public sealed class OpGradientTests
     }
 
     [Theory]
+    [InlineData(8, 16, 3, 1, 0, true, 1)] // kernel row run 24 = 3 tiles of 8: dWᵀ read straight from the image (panel form)
+    [InlineData(8, 32, 3, 2, 1, false, 2)]
+    [InlineData(16, 32, 5, 1, 0, true, 2)] // the benchmark CNN's second convolution
+    [InlineData(1, 16, 5, 1, 0, true, 1)] // one channel: dWᵀ through the row form (the benchmark's first convolution)
+    [InlineData(1, 16, 3, 1, 2, false, 2)]
+    public void Conv2d_weight_gradient_paths_pass_the_gradient_check(int c, int o, int k, int stride, int padding, bool relu, int threads)
+    {
+        int n = 2, h = 12, wd = 11;
+        double[] x = Random(n * c * h * wd, 40), w = Random(o * c * k * k, 41, -0.3, 0.3), b = Random(o, 42);
+        Reference.Conv2d(x, w, b, n, c, h, wd, o, k, stride, padding, out int oh, out int ow);
+        double[] weights = Random(n * o * oh * ow, 43);
+        Check([(x, [n, h, wd, c]), (w, [o, k, k, c]), (b, [o])],
+            (t, v) => WeightedSum(t, Ops.Conv2d(t, v[0], v[1], v[2], stride, padding, relu ? Activation.Relu : Activation.None), weights),
+            v =>
+            {
+                double[] y = Reference.Conv2d(v[0], v[1], v[2], n, c, h, wd, o, k, stride, padding, out _, out _);
+                return Reference.WeightedSum(relu ? Reference.Map(y, Reference.Relu) : y, weights);
+            },
+            threads, maxChecksPerInput: 120);
+    }
+
+    [Fact]
+    public void MaxPool2d_over_many_channels_uses_the_vector_path_and_passes_the_gradient_check()
+    {
+        int n = 2, c = 19, h = 6, w = 6;
+        double[] x = Random(n * c * h * w, 44, -3, 3), weights = Random(n * c * 9, 45);
+        Check([(x, [n, h, w, c])], (t, v) => WeightedSum(t, Ops.MaxPool2d(t, v[0], 2), weights),
+            v => Reference.WeightedSum(Reference.MaxPool(v[0], n, c, h, w, 2, 2), weights));
+    }
+
+    [Theory]
     [InlineData(2, null)]
     [InlineData(3, 2)]
     public void MaxPool2d_passes_the_gradient_check(int kernel, int? stride)

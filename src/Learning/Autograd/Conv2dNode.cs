@@ -14,6 +14,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
 {
     private float[]? _perExample;
     private int _batch;
+    private bool _transposed;
 
     private int PerExampleSize => (g.OutChannels * g.PatchSize) + (b is null ? 0 : g.OutChannels);
 
@@ -38,10 +39,12 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         bool needW = w.RequiresGrad || perExample, needB = b is not null && (b.RequiresGrad || perExample), needX = x.RequiresGrad;
         int workers = Math.Min(tape.Threads, batch);
         int k = g.PatchSize, p = g.Positions, cout = g.OutChannels, nr = Gemm.PanelColumns;
-        int group = perExample ? 1 : Math.Max(1, Gemm.DepthBlock / p);
+        WeightMethod method = needW ? ChooseWeightMethod() : WeightMethod.PackedPatches;
+        _transposed = method != WeightMethod.PackedPatches;
+        int group = perExample || _transposed ? 1 : Math.Max(1, Gemm.DepthBlock / p);
 
         // Per-worker scratch: padded input, patch panels, dcols, padded dX, and dW/db partials.
-        int padSize = g.PaddedSize, patchSize = needW ? Gemm.PackedBSize(group * p, k) : 0, dcolsSize = needX ? p * k : 0;
+        int padSize = g.PaddedSize, patchSize = needW && !_transposed ? Gemm.PackedBSize(group * p, k) : 0, dcolsSize = needX ? p * k : 0;
         int partialW = needW && !perExample ? cout * k : 0, partialB = needB && !perExample ? cout : 0;
         int scratch = padSize + patchSize + dcolsSize + padSize + partialW + partialB;
         float[] buffer = tape.Rent(Math.Max(1, scratch * workers));
@@ -99,7 +102,16 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                                 src = padded;
                             }
 
-                            ChannelsLastConv.PackPatches(g, src, patches, count * p, i * p);
+                            if (_transposed)
+                            {
+                                // dWᵀ straight from the image: no patch packing.
+                                float* target = perExample ? ppe + ((long)s * PerExampleSize) : dwPartial;
+                                ImplicitWeightGradient(method, src, dzs, target, accumulate: !perExample && !(firstGroup && i == 0));
+                            }
+                            else
+                            {
+                                ChannelsLastConv.PackPatches(g, src, patches, count * p, i * p);
+                            }
                         }
 
                         if (needX)
@@ -115,7 +127,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                         }
                     }
 
-                    if (needW)
+                    if (needW && !_transposed)
                     {
                         float* target = perExample ? ppe + ((long)s0 * PerExampleSize) : dwPartial;
                         bool accumulate = !perExample && !firstGroup;
@@ -136,7 +148,18 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         int partialOffset = padSize + patchSize + dcolsSize + padSize;
         if (w.RequiresGrad)
         {
-            SumPartials(tape.GradientTarget(w, out bool acc), acc, buffer, scratch, workers, partialOffset, cout * k);
+            Span<float> dw = tape.GradientTarget(w, out bool acc);
+            if (_transposed)
+            {
+                // Partials hold dWᵀ [K×Cout]: sum them, then transpose into dW [Cout×K].
+                float[] sum = tape.Rent(cout * k);
+                SumPartials(sum, false, buffer, scratch, workers, partialOffset, cout * k);
+                TransposeInto(sum, dw, acc);
+            }
+            else
+            {
+                SumPartials(dw, acc, buffer, scratch, workers, partialOffset, cout * k);
+            }
         }
 
         if (b is not null && b.RequiresGrad)
@@ -177,17 +200,108 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             }
         }
 
+        Span<float> dwTarget = dw;
+        if (_transposed && !dw.IsEmpty)
+        {
+            // Per-example weight gradients are stored as dWᵀ: sum them transposed, then transpose once.
+            dwTarget = tape.Rent(wSize);
+            dwTarget.Clear();
+        }
+
         for (int s = 0; s < _batch; s++)
         {
             ReadOnlySpan<float> example = _perExample.AsSpan(s * size, size);
             if (!dw.IsEmpty)
             {
-                TensorPrimitives.MultiplyAdd(example[..wSize], scale[s], dw, dw);
+                TensorPrimitives.MultiplyAdd(example[..wSize], scale[s], dwTarget, dwTarget);
             }
 
             if (!db.IsEmpty)
             {
                 TensorPrimitives.MultiplyAdd(example[wSize..], scale[s], db, db);
+            }
+        }
+
+        if (_transposed && !dw.IsEmpty)
+        {
+            TransposeInto(dwTarget, dw, accumulate: true);
+        }
+    }
+
+    private enum WeightMethod
+    {
+        /// <summary>Patches packed as B panels; dW = dZᵀ·patches.</summary>
+        PackedPatches,
+
+        /// <summary>dWᵀ tiles of MR consecutive patch elements inside one kernel row: the panel form reads the image directly.</summary>
+        ImplicitPanel,
+
+        /// <summary>One input channel, stride 1: the row form reads each patch element's run of positions from the image.</summary>
+        ImplicitRows,
+    }
+
+    private WeightMethod ChooseWeightMethod()
+    {
+        int nr = Microkernel.Columns, cout = g.OutChannels;
+
+        // dZ rows are the B operand read in place: every B panel must stay inside a row of dZ.
+        bool bInPlace = cout % nr == 0 || (Gemm.ActivePath == Gemm.KernelPath.Avx512 && cout % 16 == 0);
+        if (!bInPlace)
+        {
+            return WeightMethod.PackedPatches;
+        }
+
+        if (g.RowRun % Microkernel.Rows == 0)
+        {
+            return WeightMethod.ImplicitPanel;
+        }
+
+        return g.InChannels == 1 && g.Stride == 1 ? WeightMethod.ImplicitRows : WeightMethod.PackedPatches;
+    }
+
+    /// <summary>dWᵀ[K×Cout] (+)= patchesᵀ·dZ_s for one example, reading patches straight from the (padded) image.</summary>
+    private void ImplicitWeightGradient(WeightMethod method, float* src, float* dzs, float* dwt, bool accumulate)
+    {
+        int mr = Microkernel.Rows, nr = Microkernel.Columns, cout = g.OutChannels, k = g.PatchSize;
+        int oh = g.OutHeight, ow = g.OutWidth, c = g.InChannels, st = g.Stride, wp = g.Padding == 0 ? g.Width : g.PaddedWidth, run = g.RowRun;
+        int flags = accumulate ? TileFlags.LoadC : 0;
+        float** rows = stackalloc float*[Kernels512.Rows];
+        for (int j0 = 0; j0 < cout; j0 += nr)
+        {
+            int cols = Math.Min(nr, cout - j0);
+            for (int i0 = 0; i0 < k; i0 += mr)
+            {
+                int valid = Math.Min(mr, k - i0);
+                float* tile = dwt + ((long)i0 * cout) + j0;
+                if (method == WeightMethod.ImplicitPanel)
+                {
+                    // Patch elements i0…i0+MR−1 are contiguous inside kernel row i0 / run.
+                    float* a = src + ((long)(i0 / run) * wp * c) + (i0 % run);
+                    Microkernel.Panel(oh, ow, a, (nint)st * c, (nint)st * wp * c, dzs + j0, cout, (nint)ow * cout, tile, cout, valid, cols, flags, null);
+                }
+                else
+                {
+                    for (int j = 0; j < mr; j++)
+                    {
+                        int e = i0 + Math.Min(j, valid - 1);
+                        rows[j] = src + ((long)(e / g.KernelWidth) * wp) + (e % g.KernelWidth);
+                    }
+
+                    Microkernel.RowsForm(oh, ow, rows, wp, dzs + j0, cout, (nint)ow * cout, tile, cout, valid, cols, flags, null);
+                }
+            }
+        }
+    }
+
+    private void TransposeInto(ReadOnlySpan<float> dwt, Span<float> dw, bool accumulate)
+    {
+        int cout = g.OutChannels, k = g.PatchSize;
+        for (int co = 0; co < cout; co++)
+        {
+            for (int e = 0; e < k; e++)
+            {
+                float v = dwt[(e * cout) + co];
+                dw[(co * k) + e] = accumulate ? dw[(co * k) + e] + v : v;
             }
         }
     }
@@ -242,18 +356,19 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
     {
         int mr = Microkernel.Rows, nr = Microkernel.Columns, cout = g.OutChannels, k = g.PatchSize, p = g.Positions;
         float** rows = stackalloc float*[Kernels512.Rows];
-        for (int p0 = 0; p0 < p; p0 += mr)
+        for (int j0 = 0; j0 < k; j0 += nr)
         {
-            int valid = Math.Min(mr, p - p0);
-            for (int j = 0; j < mr; j++)
+            // One B panel (Cout rows of W) stays in L1 while every group of positions passes over it.
+            int cols = Math.Min(nr, k - j0);
+            bool edge = cols < nr;
+            for (int p0 = 0; p0 < p; p0 += mr)
             {
-                rows[j] = dzs + ((long)(p0 + Math.Min(j, valid - 1)) * cout);
-            }
+                int valid = Math.Min(mr, p - p0);
+                for (int j = 0; j < mr; j++)
+                {
+                    rows[j] = dzs + ((long)(p0 + Math.Min(j, valid - 1)) * cout);
+                }
 
-            for (int j0 = 0; j0 < k; j0 += nr)
-            {
-                int cols = Math.Min(nr, k - j0);
-                bool edge = cols < nr;
                 Microkernel.RowsForm(1, cout, rows, 0, edge ? wEdge : pw + j0, edge ? nr : k, 0, dcols + ((long)p0 * k) + j0, k, valid, cols, 0, null);
             }
         }
