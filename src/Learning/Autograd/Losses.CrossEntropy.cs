@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using OrleansFed.Learning.Tensors;
 
 namespace OrleansFed.Learning.Autograd;
@@ -70,6 +71,7 @@ public static partial class Losses
     }
 
     /// <summary>Writes softmax(z) into <paramref name="p"/> and returns −log p[label] in double precision.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SoftmaxRow(ReadOnlySpan<float> z, Span<float> p, int label)
     {
         float max = TensorPrimitives.Max(z);

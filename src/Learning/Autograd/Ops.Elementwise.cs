@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using OrleansFed.Learning.Tensors;
 
 namespace OrleansFed.Learning.Autograd;
@@ -29,6 +30,7 @@ public static partial class Ops
     /// <returns>A tensor of the input's shape.</returns>
     public static Tensor Tanh(Tape tape, Tensor x) => Unary(tape, x, UnaryKind.Tanh);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReluMask(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         for (int i = 0; i < y.Length; i++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using OrleansFed.Learning.Kernels;
 using OrleansFed.Learning.Tensors;
 
@@ -154,6 +155,7 @@ public static partial class Ops
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ColumnSums(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> sums, bool accumulate)
     {
         if (!accumulate)

@@ -12,6 +12,7 @@ namespace OrleansFed.Learning.Kernels;
 internal static unsafe class ChannelsLastConv
 {
     /// <summary>Copies one example into the interior of a zero-bordered buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pad(in ConvGeometry g, float* x, float* padded)
     {
         int wp = g.PaddedWidth, c = g.InChannels, pad = g.Padding;
@@ -23,6 +24,7 @@ internal static unsafe class ChannelsLastConv
     }
 
     /// <summary>Adds the interior of a padded gradient buffer onto an example's gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInterior(in ConvGeometry g, float* padded, float* dx)
     {
         int wp = g.PaddedWidth, c = g.InChannels, pad = g.Padding;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OrleansFed.Learning.Kernels;
 
 internal static unsafe partial class Gemm
@@ -7,6 +9,7 @@ internal static unsafe partial class Gemm
         int m, int n, int k, int mr, int nr, float* aPacked, float* b, nint bRowStride, nint bPanelStep, float* bEdgePanel,
         float* c, int ldc, bool accumulate, Epilogue epilogue)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int worker, int workers)
         {
             int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;

@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace OrleansFed.Learning.Kernels;
 
@@ -49,6 +50,7 @@ internal static unsafe partial class Gemm
 
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(
         int m, int n, int k,
         float* a, int aRowStride, int aColStride,
@@ -82,6 +84,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>C (+)= A·B for an A already packed by PackA and a strided B (packed here unless it can be read in place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyPackedA(
         int m, int n, int k, float* aPacked, float* b, int bRowStride, int bColStride,
         float* c, int ldc, bool accumulate, Epilogue epilogue, int threads)
@@ -125,6 +128,7 @@ internal static unsafe partial class Gemm
     /// are bRowStride floats apart. When <paramref name="bEdgePanel"/> is set, a partial last panel is read from it
     /// (rows NR apart) instead.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyPacked(
         int m, int n, int k, float* aPacked, float* b, nint bRowStride, nint bPanelStep, float* bEdgePanel,
         float* c, int ldc, bool accumulate, Epilogue epilogue, int threads)
@@ -168,6 +172,7 @@ internal static unsafe partial class Gemm
     /// Packs an m×k A into panels of MR rows that start <paramref name="panelStride"/> floats apart, so that several
     /// calls can fill consecutive depth ranges of one packed operand (the depth offset is part of <paramref name="dst"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(int m, int k, float* a, int rs, int cs, float* dst, long panelStride)
     {
         int mr = PanelRows;
@@ -209,6 +214,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Packs a k×n B into panels of NR columns (each k×NR, row-major), zero-padding the last panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(int k, int n, float* b, int rs, int cs, float* dst)
     {
         int nr = PanelColumns;
@@ -218,6 +224,7 @@ internal static unsafe partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBPanel(int k, int cols, float* b, int rs, int cs, float* dst)
     {
         int nr = PanelColumns;

@@ -14,6 +14,7 @@ internal static unsafe class Microkernel
     public static int Columns => Gemm.PanelColumns;
 
     /// <summary>Panel-form tile: A(i, o, p) = a[i + o·aOuter + p·aDepth]; only the first rows×cols of C are written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Panel(
         int outer, int inner, float* a, nint aDepth, nint aOuter, float* b, nint ldb, nint bOuter,
         float* c, nint ldc, int rows, int cols, int flags, float* bias)
@@ -49,6 +50,7 @@ internal static unsafe class Microkernel
     }
 
     /// <summary>Row-form tile: A(i, o, p) = rowPointers[i][o·aOuter + p]; all MR row pointers must be readable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsForm(
         int outer, int inner, float** rowPointers, nint aOuter, float* b, nint ldb, nint bOuter,
         float* c, nint ldc, int rows, int cols, int flags, float* bias)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace OrleansFed.Learning.Kernels;
 
@@ -54,6 +54,7 @@ internal static unsafe class Packing
     /// Transposes 8 source rows (each <paramref name="length"/> floats, <paramref name="srcStride"/> apart) so that
     /// dst[p*dstStride + r] = src[r*srcStride + p] for r &lt; 8, p &lt; length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose8Rows(float* src, nint srcStride, int length, float* dst, nint dstStride)
     {
         int p = 0;
