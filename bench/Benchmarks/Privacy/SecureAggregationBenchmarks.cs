@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using OrleansFed.Privacy.Randomness;
 using OrleansFed.Privacy.SecureAggregation;
 
@@ -10,8 +13,7 @@ namespace OrleansFed.Benchmarks.Privacy;
 /// rounds, and the server's whole session (every message replayed into a fresh server, then Finish).
 /// Degree 0 is the complete graph of SecAgg, 40 a SecAgg+ neighbourhood.
 /// </summary>
-[InProcess]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[Config(typeof(OneShotInProcessConfig))]
 public class SecureAggregationBenchmarks
 {
     private const int Parties = 100;
@@ -44,10 +46,10 @@ public class SecureAggregationBenchmarks
         server.CloseShareKeys();
         var survivors = clients.Where(c => c.PartyId % 10 is not (1 or 4 or 7)).ToList();
         _masked = [.. survivors.AsParallel().Select(c => c.MaskInput(server.ForwardedSharesFor(c.PartyId), _input))];
+        _forwarded = server.ForwardedSharesFor(2);
         _masked.ForEach(server.ReceiveMaskedInput);
         var request = server.CloseMaskedInput();
         _responses = [.. survivors.Select(c => c.Unmask(request))];
-        _forwarded = server.ForwardedSharesFor(2);
         clients.ForEach(c => c.Dispose());
     }
 
@@ -92,4 +94,18 @@ public class SecureAggregationBenchmarks
 
     // A fixed seed reproduces the neighbour graph the recorded messages were made for.
     private SecureAggregationServer NewServer() => new(_parameters, new AesCtrRandomSource(new byte[16]));
+
+    /// <summary>Each measured operation consumes single-use protocol state: one invocation per iteration, in process.</summary>
+    private sealed class OneShotInProcessConfig : ManualConfig
+    {
+        public OneShotInProcessConfig() =>
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1));
+    }
 }
