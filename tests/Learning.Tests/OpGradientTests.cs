@@ -143,13 +143,15 @@ public sealed class OpGradientTests
             threads, maxChecksPerInput: 120);
     }
 
-    [Fact]
-    public void MaxPool2d_over_many_channels_uses_the_vector_path_and_passes_the_gradient_check()
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(16, 2)]
+    public void MaxPool2d_over_many_channels_uses_the_vector_path_and_passes_the_gradient_check(int n, int threads)
     {
-        int n = 2, c = 19, h = 6, w = 6;
+        int c = 19, h = 6, w = 6;
         double[] x = Random(n * c * h * w, 44, -3, 3), weights = Random(n * c * 9, 45);
         Check([(x, [n, h, w, c])], (t, v) => WeightedSum(t, Ops.MaxPool2d(t, v[0], 2), weights),
-            v => Reference.WeightedSum(Reference.MaxPool(v[0], n, c, h, w, 2, 2), weights));
+            v => Reference.WeightedSum(Reference.MaxPool(v[0], n, c, h, w, 2, 2), weights), threads, maxChecksPerInput: 300);
     }
 
     [Theory]

@@ -27,13 +27,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
 
         int batch = x.Dim(0);
         _batch = batch;
-        float[] dz = y.GradientBuffer!;
-        if (relu)
-        {
-            float[] masked = tape.Rent(y.Length);
-            Ops.ReluMask(y.Data, dz.AsSpan(0, y.Length), masked);
-            dz = masked;
-        }
+        float[] dz = relu ? tape.Rent(y.Length) : y.GradientBuffer!;
 
         bool perExample = tape.PerExample is not null && (w.RequiresGrad || (b?.RequiresGrad ?? false));
         bool needW = w.RequiresGrad || perExample, needB = b is not null && (b.RequiresGrad || perExample), needX = x.RequiresGrad;
@@ -85,6 +79,13 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                 float* mine = pbuf + ((long)worker * scratch);
                 float* padded = mine, patches = padded + padSize, dcols = patches + patchSize, paddedDx = dcols + dcolsSize;
                 float* dwPartial = paddedDx + padSize, dbPartial = dwPartial + partialW;
+                if (relu)
+                {
+                    // The fused ReLU's mask, applied to this worker's examples only.
+                    int from = start * g.OutputSize, length = (end - start) * g.OutputSize;
+                    Ops.ReluMask(y.Data.Slice(from, length), y.GradientBuffer.AsSpan(from, length), dzArray.AsSpan(from, length));
+                }
+
                 bool firstGroup = true;
                 for (int s0 = start; s0 < end; s0 += group)
                 {

@@ -51,16 +51,23 @@ public static partial class Ops
                     return;
                 }
 
-                Span<float> dx = t.GradientTarget(x, out bool acc);
-                if (!acc)
+                t.GradientTarget(x, out bool acc);
+                float[] dxBuffer = x.GradientBuffer!;
+                Workers.Run(workers, worker =>
                 {
-                    dx.Clear();
-                }
+                    // Each example's indices point into its own slice of dX, so examples split cleanly.
+                    (int start, int end) = Workers.Range(batch, worker, workers);
+                    if (!acc)
+                    {
+                        dxBuffer.AsSpan(start * h * w * c, (end - start) * h * w * c).Clear();
+                    }
 
-                fixed (float* pdx = dx, pdy = y.GradientBuffer, pi = argMax)
-                {
-                    Pooling.MaxBackward(pdy, (int*)pi, pdx, y.Length);
-                }
+                    fixed (float* pdx = dxBuffer, pdy = y.GradientBuffer, pi = argMax)
+                    {
+                        long outOffset = (long)start * oh * ow * c;
+                        Pooling.MaxBackward(pdy + outOffset, (int*)pi + outOffset, pdx, (long)(end - start) * oh * ow * c);
+                    }
+                });
             }));
         }
 
