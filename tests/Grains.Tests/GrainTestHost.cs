@@ -27,7 +27,8 @@ public sealed class GrainTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<GrainTestHost> StartAsync(ManualTimeProvider? time = null, string? sqliteDirectory = null)
+    public static async Task<GrainTestHost> StartAsync(ManualTimeProvider? time = null, string? sqliteDirectory = null,
+        Action<IServiceCollection>? configure = null)
     {
         time ??= new ManualTimeProvider();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -45,6 +46,7 @@ public sealed class GrainTestHost : IAsyncDisposable
         }
 
         builder.Services.AddFederationGrains();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new GrainTestHost(host, time);

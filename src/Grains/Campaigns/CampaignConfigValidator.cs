@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using OrleansFed.Grains.Aggregation;
+using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Errors;
@@ -47,7 +49,32 @@ public sealed class CampaignConfigValidator
 
         Check(GrainKeys.IsCampaignId(config.Id), "id must match [a-z0-9-]{1,64}.");
         var protocol = (config.Protocol ?? string.Empty).ToLowerInvariant();
-        Check(_strategies.TryGet(protocol, out _), $"protocol must be one of: {string.Join(", ", _strategies.Names)}.");
+
+        // Aggregation rules are strategies too, but they are chosen with "aggregator", not "protocol".
+        var protocols = _strategies.Names.Where(n => n == AggregatorSpec.FedAvg || !AggregatorSpec.RuleNames.Contains(n)).Order(StringComparer.Ordinal).ToList();
+        Check(protocols.Contains(protocol), $"protocol must be one of: {string.Join(", ", protocols)}.");
+        var aggregator = AggregatorSpec.Default;
+        if (!AggregatorSpec.TryParse(config.Aggregator, out var parsed, out var aggregatorError))
+        {
+            errors.Add($"aggregator must be a valid spec: {aggregatorError}");
+        }
+        else
+        {
+            aggregator = parsed;
+            Check(_strategies.TryGet(aggregator.Rule, out _), $"aggregator must name a registered rule; '{aggregator.Rule}' is not registered.");
+            Check(config.MinParticipants >= aggregator.MinimumUpdates, string.Create(CultureInfo.InvariantCulture,
+                $"minParticipants must be at least {aggregator.MinimumUpdates} for aggregator '{aggregator}' (Multi-Krum needs n > 2f + 2 and n ≥ m + f)."));
+        }
+
+        Check(config.SampleFraction is null || (double.IsFinite(config.SampleFraction.Value) && config.SampleFraction > 0 && config.SampleFraction <= 1),
+            "sampleFraction must be in (0, 1].");
+        if (config.PrivacyBudget is { } budget)
+        {
+            Check(double.IsFinite(budget.Epsilon) && budget.Epsilon > 0, "privacyBudget.epsilon must be a positive finite number.");
+            Check(budget.Delta is > 0 and < 1, "privacyBudget.delta must be in (0, 1).");
+            Check(PrivacyAccountants.IsKnown(budget.Accountant), $"privacyBudget.accountant must be one of: {string.Join(", ", PrivacyAccountants.Names)}.");
+        }
+
         var model = (config.Model ?? string.Empty).ToLowerInvariant();
         Check(model.Length > 0 && _models.IsKnown(model), "model must be one of: mlp, logreg, cnn.");
         Check(config.Rounds is >= 1 and <= MaxRounds, $"rounds must be between 1 and {MaxRounds}.");
@@ -70,7 +97,15 @@ public sealed class CampaignConfigValidator
             throw new InvalidRequestException(text.ToString());
         }
 
-        return config with { Protocol = protocol, Model = model, MinEnrolled = minEnrolled };
+        var normalizedBudget = config.PrivacyBudget is { } b ? b with { Accountant = (b.Accountant ?? PrivacyBudgetConfig.DefaultAccountant).ToLowerInvariant() } : null;
+        return config with
+        {
+            Protocol = protocol,
+            Model = model,
+            MinEnrolled = minEnrolled,
+            Aggregator = config.Aggregator is null ? null : aggregator.ToString(),
+            PrivacyBudget = normalizedBudget,
+        };
     }
 
     /// <summary>Validates an enrollment request.</summary>

@@ -32,14 +32,21 @@ public sealed partial class CampaignGrain
             .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
 
         RoundPlan? first = null;
+        var starts = S.State == CampaignState.Created && S.Participants.Count + 1 >= (Config.MinEnrolled ?? Config.MinParticipants);
+        var budget = starts ? await CheckBudgetAsync(1, S.Participants.Count + 1) : default;
         await MutateAsync(async () =>
         {
             S.Participants.Add(participantId);
             if (S.State == CampaignState.Created)
             {
-                if (S.Participants.Count >= (Config.MinEnrolled ?? Config.MinParticipants))
+                if (starts && budget.Refusal is not null)
+                {
+                    EndForBudget(budget.Refusal);
+                }
+                else if (starts)
                 {
                     first = PlanAttempt(1, 1);
+                    S.PendingPrivacyEvent = budget.Event;
                 }
                 else
                 {
@@ -53,6 +60,11 @@ public sealed partial class CampaignGrain
         if (first is not null)
         {
             await TryActivateAttemptAsync(first);
+        }
+        else if (HasEnded)
+        {
+            telemetry.CampaignsEnded.Add(1, new KeyValuePair<string, object?>("state", S.State.ToString()));
+            AfterTransition();
         }
 
         return new Enrollment { ParticipantId = participantId, Token = token };
@@ -89,6 +101,7 @@ public sealed partial class CampaignGrain
             LearningRate = S.Fit.LearningRate,
             Seed = S.Fit.Seed,
             Deadline = S.Deadline,
+            ProximalMu = S.Fit.ProximalMu,
         };
         return new TaskOffer(TaskOfferKind.Assigned, task, S.State);
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using OrleansFed.Grains.Aggregation;
+using OrleansFed.Grains.Sampling;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
@@ -61,20 +63,36 @@ public sealed partial class CampaignGrain
         activity?.SetTag("orleansfed.attempt", attempt);
 
         var roundGrain = RoundGrain(round, attempt);
-        var result = await roundGrain.CloseAsync(new RoundCloseRequest(TimeProvider.GetUtcNow(), CurrentModel()));
+        var result = await roundGrain.CloseAsync(
+            new RoundCloseRequest(TimeProvider.GetUtcNow(), CurrentModel()) { ServerState = CurrentServerState() });
         RoundPlan? next = null;
         if (result.Aggregated)
         {
             var version = S.ModelVersion + 1;
+            var epsilon = await ChargeRoundAsync(round);
+            var budget = round < Config.Rounds ? await CheckBudgetAsync(round + 1, S.Participants.Count) : default;
             await MutateAsync(async () =>
             {
-                // Checkpoint before status: after a crash in between, the campaign still sees the round open, closes
-                // it again (same aggregate) and rewrites the same checkpoint; the history gets the round once.
-                checkpoint.State = new CheckpointState { ModelVersion = version, Weights = FloatBytes.ToBytes(result.Weights.Span) };
-                await checkpoint.WriteStateAsync();
-                _model = new ModelBlob(version, result.Weights);
+                // Checkpoint before status: after a crash in between, the campaign still sees the round open and closes
+                // it again; the history gets the round once. A checkpoint that already holds this version was written
+                // by the interrupted close and is kept: rules with server state (FedAdam) recompute from the model they
+                // are handed, which is by then the new one, so only the first result counts.
+                if (checkpoint.State.ModelVersion != version)
+                {
+                    checkpoint.State = new CheckpointState
+                    {
+                        ModelVersion = version,
+                        Weights = FloatBytes.ToBytes(result.Weights.Span),
+                        ServerStep = result.ServerState?.Step ?? 0,
+                        FirstMoment = result.ServerState is { } st ? FloatBytes.ToBytes(st.FirstMoment.Span) : null,
+                        SecondMoment = result.ServerState is { } sv ? FloatBytes.ToBytes(sv.SecondMoment.Span) : null,
+                    };
+                    await checkpoint.WriteStateAsync();
+                }
 
-                var record = result.Record! with { ModelVersion = version };
+                _model = null;
+
+                var record = result.Record! with { ModelVersion = version, Epsilon = epsilon };
                 S.History.RemoveAll(r => r.Round == round);
                 S.History.Add(record);
                 S.CompletedRounds = round;
@@ -86,9 +104,14 @@ public sealed partial class CampaignGrain
                     S.State = CampaignState.Completed;
                     S.Message = string.Create(CultureInfo.InvariantCulture, $"Completed all {Config.Rounds} rounds.");
                 }
+                else if (budget.Refusal is not null)
+                {
+                    EndForBudget(budget.Refusal);
+                }
                 else
                 {
                     next = PlanAttempt(round + 1, 1);
+                    S.PendingPrivacyEvent = budget.Event;
                 }
 
                 await state.WriteStateAsync();
@@ -100,12 +123,19 @@ public sealed partial class CampaignGrain
         else
         {
             telemetry.RoundsRetried.Add(1);
-            GrainsLog.AttemptAbandoned(logger, Id, round, attempt, result.Received, Config.MinParticipants);
+            var minimum = EffectiveMinimum();
+            GrainsLog.AttemptAbandoned(logger, Id, round, attempt, result.Received, minimum);
+            var budget = attempt <= Config.MaxRetriesPerRound ? await CheckBudgetAsync(round, S.Participants.Count) : default;
             await MutateAsync(async () =>
             {
-                if (attempt <= Config.MaxRetriesPerRound)
+                if (attempt <= Config.MaxRetriesPerRound && budget.Refusal is not null)
+                {
+                    EndForBudget(budget.Refusal);
+                }
+                else if (attempt <= Config.MaxRetriesPerRound)
                 {
                     next = PlanAttempt(round, attempt + 1);
+                    S.PendingPrivacyEvent = budget.Event;
                 }
                 else
                 {
@@ -114,7 +144,7 @@ public sealed partial class CampaignGrain
                     S.Selected = [];
                     S.Message = string.Create(CultureInfo.InvariantCulture,
                         $"Round {round} failed: each of its {attempt} attempts ended with fewer than the minimum of " +
-                        $"{Config.MinParticipants} updates (last attempt: {result.Received}).");
+                        $"{minimum} updates (last attempt: {result.Received}).");
                 }
 
                 await state.WriteStateAsync();
@@ -142,7 +172,9 @@ public sealed partial class CampaignGrain
     private RoundPlan PlanAttempt(int round, int attempt)
     {
         var config = Config;
-        var fit = strategies.Get(config.Protocol).ConfigureFit(new FitContext(config, round, attempt, [.. S.Participants]));
+        var spec = AggregatorSpec.Parse(config.Aggregator);
+        var sampled = RoundSampler.Draw(config, round, attempt, S.Participants);
+        var fit = strategies.Get(spec.Rule).ConfigureFit(new FitContext(config, round, attempt, sampled));
         S.State = CampaignState.Running;
         S.Message = null;
         S.CurrentRound = round;
@@ -156,12 +188,24 @@ public sealed partial class CampaignGrain
             BatchSize = fit.BatchSize,
             LearningRate = fit.LearningRate,
             Seed = fit.Seed,
+            ProximalMu = fit.ProximalMu,
         };
         return CurrentPlan();
     }
 
     private RoundPlan CurrentPlan() => new(
-        Id, S.CurrentRound, S.CurrentAttempt, Config.Protocol, [.. S.Selected], S.ParameterCount, Config.MinParticipants, S.Deadline);
+        Id, S.CurrentRound, S.CurrentAttempt, Config.Protocol, [.. S.Selected], S.ParameterCount, Config.MinParticipants, S.Deadline)
+    {
+        Aggregator = Config.Aggregator,
+    };
+
+    /// <summary>Fewest updates a round closes with: the configured minimum, raised to what the rule needs.</summary>
+    private int EffectiveMinimum() => Math.Max(Config.MinParticipants, AggregatorSpec.Parse(Config.Aggregator).MinimumUpdates);
+
+    private ServerOptimizerState? CurrentServerState() =>
+        checkpoint.State.FirstMoment is { } m && checkpoint.State.SecondMoment is { } v
+            ? new ServerOptimizerState(checkpoint.State.ServerStep, FloatBytes.ToFloats(m), FloatBytes.ToFloats(v))
+            : null;
 
     /// <summary>Opens the planned attempt's round grain and arms its deadline. Idempotent. A failure is logged and
     /// left to the next activation or call to re-drive; the plan itself is already durable.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
@@ -25,6 +26,7 @@ public sealed partial class CampaignGrain(
     CampaignConfigValidator validator,
     IInitialModelFactory models,
     CampaignChangeFeed changes,
+    IRoundPrivacyCost privacyCost,
     GrainsTelemetry telemetry,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {

@@ -1,4 +1,5 @@
 using OrleansFed.Interfaces.Api;
+using OrleansFed.Privacy.Accounting;
 
 namespace OrleansFed.Grains.Campaigns;
 
@@ -52,4 +53,8 @@ public sealed class CampaignGrainState
 
     /// <summary>Completed rounds, each exactly once, in order.</summary>
     public List<RoundRecord> History { get; set; } = [];
+
+    /// <summary>The privacy mechanism event the open round will cause (recorded in the campaign's ledger when the round
+    /// commits); <see langword="null"/> when the round uses no accounted mechanism.</summary>
+    public PrivacyEvent? PendingPrivacyEvent { get; set; }
 }

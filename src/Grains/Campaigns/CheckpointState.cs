@@ -8,4 +8,13 @@ public sealed class CheckpointState
 
     /// <summary>Parameters as little-endian float32 bytes.</summary>
     public byte[] Weights { get; set; } = [];
+
+    /// <summary>Server optimizer steps taken (FedAdam/FedYogi); 0 when the rule keeps no server state.</summary>
+    public long ServerStep { get; set; }
+
+    /// <summary>Server optimizer first moment as little-endian float32 bytes; <see langword="null"/> before the first step.</summary>
+    public byte[]? FirstMoment { get; set; }
+
+    /// <summary>Server optimizer second moment as little-endian float32 bytes; <see langword="null"/> before the first step.</summary>
+    public byte[]? SecondMoment { get; set; }
 }

@@ -14,4 +14,7 @@ public sealed class FitSettings
 
     /// <summary>Seed for local shuffling.</summary>
     public int Seed { get; set; }
+
+    /// <summary>FedProx proximal coefficient μ, when the rule is FedProx.</summary>
+    public float? ProximalMu { get; set; }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansFed.Grains.Aggregation;
 using OrleansFed.Grains.Campaigns;
+using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Participants;
 using OrleansFed.Grains.Registry;
 using OrleansFed.Grains.Rounds;
@@ -29,11 +31,20 @@ public static class GrainsServiceCollectionExtensions
             .AddGrain<IRoundGrain, RoundGrain>()
             .AddGrain<IRoundUpdateGrain, RoundUpdateGrain>()
             .AddGrain<IParticipantGrain, ParticipantGrain>()
-            .AddGrain<ICampaignRegistryGrain, CampaignRegistryGrain>();
+            .AddGrain<ICampaignRegistryGrain, CampaignRegistryGrain>()
+            .AddGrain<IPrivacyLedgerGrain, PrivacyLedgerGrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAvgStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedProxStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAdamStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedYogiStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, CoordinateMedianStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, TrimmedMeanStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, MultiKrumStrategy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, NormBoundStrategy>());
         services.TryAddSingleton<AggregationStrategies>();
         services.TryAddSingleton<IInitialModelFactory, LearningModelFactory>();
         services.TryAddSingleton<CampaignConfigValidator>();
+        services.TryAddSingleton<IRoundPrivacyCost, NoRoundPrivacyCost>();
         services.TryAddSingleton<CampaignChangeFeed>();
         services.TryAddSingleton<GrainsTelemetry>();
         return services;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using OrleansFed.Grains.Aggregation;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
@@ -109,12 +110,15 @@ public sealed class RoundGrain(
                 return new RoundCloseResult(false, s.Submissions.Count, ReadOnlyMemory<float>.Empty, null);
             case RoundPhase.Aggregated:
                 // Closed before (e.g. just before a crash): recompute the identical result from the stored updates.
-                return await AggregateAsync(plan, request.CurrentModel, s.CloseReason!.Value, s.ClosedAt!.Value);
+                return await AggregateAsync(plan, request, s.CloseReason!.Value, s.ClosedAt!.Value);
         }
 
         var count = s.Submissions.Count;
         var all = count == plan.Selected.Length;
-        if (!all && count < plan.MinParticipants)
+
+        // Fewer updates than the rule can aggregate (e.g. Multi-Krum's n > 2f + 2) abandons the attempt like a missed
+        // minimum, so the campaign's retry logic handles it.
+        if ((!all && count < plan.MinParticipants) || count < AggregatorSpec.Parse(plan.Aggregator).MinimumUpdates)
         {
             s.Phase = RoundPhase.Abandoned;
             s.ClosedAt = request.ClosedAt;
@@ -123,7 +127,7 @@ public sealed class RoundGrain(
         }
 
         var reason = all ? CloseReason.AllSubmitted : CloseReason.Deadline;
-        var result = await AggregateAsync(plan, request.CurrentModel, reason, request.ClosedAt);
+        var result = await AggregateAsync(plan, request, reason, request.ClosedAt);
         s.Phase = RoundPhase.Aggregated;
         s.CloseReason = reason;
         s.ClosedAt = request.ClosedAt;
@@ -156,7 +160,7 @@ public sealed class RoundGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<RoundCloseResult> AggregateAsync(RoundPlan plan, ModelBlob currentModel, CloseReason reason, DateTimeOffset closedAt)
+    private async Task<RoundCloseResult> AggregateAsync(RoundPlan plan, RoundCloseRequest request, CloseReason reason, DateTimeOffset closedAt)
     {
         if (state.State.UpdatesReleased)
         {
@@ -179,7 +183,9 @@ public sealed class RoundGrain(
             results.Add(new FitResult(entry.ParticipantId, update.SampleCount, update.TrainLoss, update.Weights));
         }
 
-        var aggregate = strategies.Get(plan.Protocol).AggregateFit(plan.Round, currentModel.Weights, results);
+        var spec = AggregatorSpec.Parse(plan.Aggregator);
+        var aggregate = strategies.Get(spec.Rule).Aggregate(
+            new AggregationContext(plan.Round, request.CurrentModel.Weights, results, spec, request.ServerState));
         telemetry.AggregationDuration.Record(
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("protocol", plan.Protocol));
         var record = new RoundRecord
@@ -192,12 +198,12 @@ public sealed class RoundGrain(
             CloseReason = reason,
             TrainLoss = aggregate.TrainLoss,
         };
-        return new RoundCloseResult(true, entries.Count, aggregate.Weights, record);
+        return new RoundCloseResult(true, entries.Count, aggregate.Weights, record) { ServerState = aggregate.ServerState };
     }
 
     private static bool SamePlan(RoundPlan a, RoundPlan b) =>
         a.CampaignId == b.CampaignId && a.Round == b.Round && a.Attempt == b.Attempt &&
-        a.Protocol == b.Protocol && a.ParameterCount == b.ParameterCount && a.MinParticipants == b.MinParticipants &&
+        a.Protocol == b.Protocol && a.Aggregator == b.Aggregator && a.ParameterCount == b.ParameterCount && a.MinParticipants == b.MinParticipants &&
         a.Selected.SequenceEqual(b.Selected, StringComparer.Ordinal);
 
     private static string UpdateKey(RoundPlan plan, string participantId) =>

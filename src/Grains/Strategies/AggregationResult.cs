@@ -5,4 +5,8 @@ namespace OrleansFed.Grains.Strategies;
 /// <param name="Participants">Number of contributions aggregated.</param>
 /// <param name="Samples">Total samples behind them.</param>
 /// <param name="TrainLoss">Aggregated training loss (FedAvg: sample-weighted mean).</param>
-public sealed record AggregationResult(ReadOnlyMemory<float> Weights, int Participants, long Samples, double TrainLoss);
+public sealed record AggregationResult(ReadOnlyMemory<float> Weights, int Participants, long Samples, double TrainLoss)
+{
+    /// <summary>The server optimizer state after this round (FedAdam/FedYogi); <see langword="null"/> for stateless rules.</summary>
+    public Interfaces.Grains.ServerOptimizerState? ServerState { get; init; }
+}

@@ -7,5 +7,6 @@ namespace OrleansFed.Grains.Strategies;
 /// <param name="Config">The campaign's configuration (defaults filled in).</param>
 /// <param name="Round">Round number (1-based).</param>
 /// <param name="Attempt">Attempt number (1-based).</param>
-/// <param name="Enrolled">Enrolled participant ids in enrollment order.</param>
+/// <param name="Enrolled">Candidate participant ids in enrollment order: the enrolled participants, or the round's sample
+/// when the campaign samples (<see cref="Sampling.RoundSampler"/>).</param>
 public sealed record FitContext(CampaignConfig Config, int Round, int Attempt, ImmutableArray<string> Enrolled);

@@ -8,4 +8,8 @@ namespace OrleansFed.Grains.Strategies;
 /// <param name="BatchSize">Local mini-batch size.</param>
 /// <param name="LearningRate">Local learning rate.</param>
 /// <param name="Seed">Seed participants use for local shuffling in this attempt.</param>
-public sealed record FitPlan(ImmutableArray<string> Selected, int LocalEpochs, int BatchSize, float LearningRate, int Seed);
+public sealed record FitPlan(ImmutableArray<string> Selected, int LocalEpochs, int BatchSize, float LearningRate, int Seed)
+{
+    /// <summary>FedProx proximal coefficient μ for participants' local objective; <see langword="null"/> = none.</summary>
+    public float? ProximalMu { get; init; }
+}

@@ -23,6 +23,18 @@ public interface IAggregationStrategy
     /// <returns>The next global model and round metrics.</returns>
     AggregationResult AggregateFit(int round, ReadOnlyMemory<float> currentGlobal, IReadOnlyList<FitResult> results);
 
+    /// <summary>
+    /// Aggregates with the full context: the parsed rule parameters and the server optimizer state. Rules with
+    /// parameters or server state override this; the default ignores both and calls <see cref="AggregateFit"/>.
+    /// </summary>
+    /// <param name="context">Round, current global model, contributions, spec and server optimizer state.</param>
+    /// <returns>The next global model, round metrics and (for server optimizers) the next optimizer state.</returns>
+    AggregationResult Aggregate(Aggregation.AggregationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return AggregateFit(context.Round, context.CurrentGlobal, context.Results);
+    }
+
     /// <summary>Evaluates a global model on the server, if the strategy holds evaluation data.</summary>
     /// <param name="round">Round that produced the model.</param>
     /// <param name="weights">The model's parameters.</param>

@@ -65,4 +65,21 @@ public sealed record CampaignConfig
 
     /// <summary>How many times a round that missed its minimum is retried before the campaign fails (default 3).</summary>
     public int MaxRetriesPerRound { get; init; } = DefaultMaxRetriesPerRound;
+
+    /// <summary>
+    /// Aggregation rule spec (docs/aggregation.md): <c>"fedavg"</c> (default when absent), <c>"fedprox:0.01"</c>,
+    /// <c>"fedadam"</c>, <c>"fedyogi"</c>, <c>"median"</c>, <c>"trimmed-mean:0.2"</c>, <c>"multi-krum:f=2,m=5"</c>,
+    /// <c>"norm-bound:5.0"</c>. Stored in canonical form after validation.
+    /// </summary>
+    public string? Aggregator { get; init; }
+
+    /// <summary>
+    /// Fraction of enrolled participants sampled per round, in (0, 1]; at least <see cref="MinParticipants"/> are
+    /// sampled and at most <see cref="ParticipantsPerRound"/>. <see langword="null"/> = no fraction (all enrolled, or
+    /// <see cref="ParticipantsPerRound"/>).
+    /// </summary>
+    public double? SampleFraction { get; init; }
+
+    /// <summary>Total (ε, δ) privacy budget of the campaign; <see langword="null"/> = no budget enforced.</summary>
+    public PrivacyBudgetConfig? PrivacyBudget { get; init; }
 }

@@ -26,4 +26,8 @@ public sealed record RoundRecord
 
     /// <summary>Model version produced by this round.</summary>
     public long ModelVersion { get; init; }
+
+    /// <summary>The campaign's accounted ε after this round (at the budget's δ), when a privacy budget is configured
+    /// and the round used an accounted mechanism; otherwise absent.</summary>
+    public double? Epsilon { get; init; }
 }

@@ -29,4 +29,8 @@ public sealed record TrainingTask
 
     /// <summary>Updates must arrive before this instant.</summary>
     public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>FedProx proximal coefficient μ participants add as (μ/2)·‖w − w_global‖² to their local loss;
+    /// absent (<see langword="null"/>) unless the campaign's aggregator is <c>fedprox</c>.</summary>
+    public float? ProximalMu { get; init; }
 }

@@ -39,6 +39,17 @@ public static class GrainKeys
     /// <returns>The key, e.g. <c>mnist-1/p2</c>.</returns>
     public static string Participant(string campaignId, string participantId) => $"{campaignId}/{participantId}";
 
+    /// <summary>Key of a campaign's privacy ledger grain.</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <returns>The key, e.g. <c>mnist-1</c>.</returns>
+    public static string CampaignLedger(string campaignId) => campaignId;
+
+    /// <summary>Key of one participant's privacy ledger grain within a campaign.</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="participantId">Participant id.</param>
+    /// <returns>The key, e.g. <c>mnist-1/p2</c>.</returns>
+    public static string ParticipantLedger(string campaignId, string participantId) => $"{campaignId}/{participantId}";
+
     /// <summary>The participant id with the given enrollment number.</summary>
     /// <param name="number">1-based enrollment number.</param>
     /// <returns>The id, e.g. <c>p2</c>.</returns>

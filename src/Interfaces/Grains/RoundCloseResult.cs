@@ -10,4 +10,8 @@ namespace OrleansFed.Interfaces.Grains;
 /// <param name="Received">Number of updates stored for the attempt.</param>
 /// <param name="Weights">The new global model's parameters when <paramref name="Aggregated"/>.</param>
 /// <param name="Record">The history entry when <paramref name="Aggregated"/> (its model version is filled in by the campaign).</param>
-public sealed record RoundCloseResult(bool Aggregated, int Received, ReadOnlyMemory<float> Weights, RoundRecord? Record);
+public sealed record RoundCloseResult(bool Aggregated, int Received, ReadOnlyMemory<float> Weights, RoundRecord? Record)
+{
+    /// <summary>Server optimizer state after this round, for rules that keep one (FedAdam/FedYogi).</summary>
+    public ServerOptimizerState? ServerState { get; init; }
+}

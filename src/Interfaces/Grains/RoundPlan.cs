@@ -19,4 +19,8 @@ public sealed record RoundPlan(
     ImmutableArray<string> Selected,
     int ParameterCount,
     int MinParticipants,
-    DateTimeOffset Deadline);
+    DateTimeOffset Deadline)
+{
+    /// <summary>Canonical aggregation rule spec (e.g. <c>median</c>); <see langword="null"/> = <c>fedavg</c>.</summary>
+    public string? Aggregator { get; init; }
+}
