@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using OrleansFed.Learning.Tensors;
 
 namespace OrleansFed.Learning.Autograd;
@@ -30,12 +31,32 @@ public static partial class Ops
     /// <returns>A tensor of the input's shape.</returns>
     public static Tensor Tanh(Tape tape, Tensor x) => Unary(tape, x, UnaryKind.Tanh);
 
+    /// <summary>dx = dy where y &gt; 0, else 0 (branch-free: ReLU outputs are zero about half the time, unpredictably).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ReluMask(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    internal static unsafe void ReluMask(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
-        for (int i = 0; i < y.Length; i++)
+        int n = y.Length, i = 0;
+        fixed (float* py = y, pdy = dy, pdx = dx)
         {
-            dx[i] = y[i] > 0f ? dy[i] : 0f;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; i + 16 <= n; i += 16)
+                {
+                    Vector512<float> keep = Vector512.GreaterThan(Vector512.Load(py + i), Vector512<float>.Zero);
+                    Vector512.Store(Vector512.BitwiseAnd(Vector512.Load(pdy + i), keep), pdx + i);
+                }
+            }
+
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> keep = Vector256.GreaterThan(Vector256.Load(py + i), Vector256<float>.Zero);
+                Vector256.Store(Vector256.BitwiseAnd(Vector256.Load(pdy + i), keep), pdx + i);
+            }
+
+            for (; i < n; i++)
+            {
+                pdx[i] = py[i] > 0f ? pdy[i] : 0f;
+            }
         }
     }
 
@@ -82,17 +103,36 @@ public static partial class Ops
         ReadOnlySpan<float> ys = y.Data;
         ReadOnlySpan<float> dy = y.Gradient;
         Span<float> dx = tape.GradientTarget(x, out bool acc);
-        for (int i = 0; i < ys.Length; i++)
+        Span<float> local = acc ? tape.Rent(ys.Length).AsSpan(0, ys.Length) : dx;
+        switch (kind)
         {
-            float v = ys[i];
-            float d = kind switch
-            {
-                UnaryKind.Relu => v > 0f ? dy[i] : 0f,
-                UnaryKind.BoundedRelu => v > 0f && v < 1f ? dy[i] : 0f,
-                UnaryKind.Sigmoid => dy[i] * v * (1f - v),
-                _ => dy[i] * (1f - (v * v)),
-            };
-            dx[i] = acc ? dx[i] + d : d;
+            case UnaryKind.Relu:
+                ReluMask(ys, dy, local);
+                break;
+            case UnaryKind.BoundedRelu:
+                for (int i = 0; i < ys.Length; i++)
+                {
+                    local[i] = ys[i] > 0f && ys[i] < 1f ? dy[i] : 0f;
+                }
+
+                break;
+            case UnaryKind.Sigmoid:
+                // dy·y·(1 − y)
+                TensorPrimitives.Subtract(1f, ys, local);
+                TensorPrimitives.Multiply(local, ys, local);
+                TensorPrimitives.Multiply(local, dy, local);
+                break;
+            default:
+                // dy·(1 − y²)
+                TensorPrimitives.Multiply(ys, ys, local);
+                TensorPrimitives.Subtract(1f, local, local);
+                TensorPrimitives.Multiply(local, dy, local);
+                break;
+        }
+
+        if (acc)
+        {
+            TensorPrimitives.Add(dx, local, dx);
         }
     }
 
