@@ -41,7 +41,7 @@ public sealed partial class CampaignGrain
         var spent = await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta);
         return (string.Create(CultureInfo.InvariantCulture,
             $"{BudgetExhaustedMessage}: round {round} would raise ε from {spent:0.####} to {projected:0.####}, over the " +
-            $"budget ε = {budget.Epsilon} at δ = {budget.Delta}; stopped after {S.CompletedRounds} of {config.Rounds} rounds."), planned);
+            $"budget ε = {budget.Epsilon} at δ = {budget.Delta}; stopped after {round - 1} of {config.Rounds} rounds."), planned);
     }
 
     /// <summary>Records the committed round's pending event; returns the campaign's ε afterwards (with a budget).</summary>
