@@ -47,6 +47,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<IRoundPrivacyCost, NoRoundPrivacyCost>();
         services.TryAddSingleton<CampaignChangeFeed>();
         services.TryAddSingleton<GrainsTelemetry>();
+        Pate.PateServiceCollectionExtensions.AddPateGrains(services);
         return services;
     }
 }
