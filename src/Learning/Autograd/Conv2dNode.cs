@@ -71,9 +71,9 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         }
 
         float[] dzArray = dz;
-        Workers.Run(workers, worker =>
+        bool[] slotUsed = new bool[workers];
+        Workers.Run(workers, batch, Workers.ChunkFor(batch, workers), (worker, start, end) =>
         {
-            (int start, int end) = Workers.Range(batch, worker, workers);
             fixed (float* pbuf = buffer, px = x.Buffer, pdz = dzArray, pw = w.Buffer, pedge = wEdge, pdx = needX ? x.GradientBuffer : null, ppe = _perExample)
             {
                 float* mine = pbuf + ((long)worker * scratch);
@@ -86,7 +86,9 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                     Ops.ReluMask(y.Data.Slice(from, length), y.GradientBuffer.AsSpan(from, length), dzArray.AsSpan(from, length));
                 }
 
-                bool firstGroup = true;
+                // A slot's partial sums are overwritten by its first chunk and accumulated by later ones.
+                bool firstGroup = !slotUsed[worker];
+                slotUsed[worker] = true;
                 for (int s0 = start; s0 < end; s0 += group)
                 {
                     int count = Math.Min(group, end - s0);
@@ -154,18 +156,18 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             {
                 // Partials hold dWᵀ [K×Cout]: sum them, then transpose into dW [Cout×K].
                 float[] sum = tape.Rent(cout * k);
-                SumPartials(sum, false, buffer, scratch, workers, partialOffset, cout * k);
+                SumPartials(sum, false, buffer, scratch, slotUsed, partialOffset, cout * k);
                 TransposeInto(sum, dw, acc);
             }
             else
             {
-                SumPartials(dw, acc, buffer, scratch, workers, partialOffset, cout * k);
+                SumPartials(dw, acc, buffer, scratch, slotUsed, partialOffset, cout * k);
             }
         }
 
         if (b is not null && b.RequiresGrad)
         {
-            SumPartials(tape.GradientTarget(b, out bool acc), acc, buffer, scratch, workers, partialOffset + partialW, cout);
+            SumPartials(tape.GradientTarget(b, out bool acc), acc, buffer, scratch, slotUsed, partialOffset + partialW, cout);
         }
     }
 
@@ -388,14 +390,21 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
     private void BiasGradient(float* dzs, float* db, bool overwrite) =>
         ChannelsLastConv.ColumnSums(dzs, g.Positions, g.OutChannels, db, overwrite);
 
-    private static void SumPartials(Span<float> target, bool accumulate, float[] buffer, int scratch, int workers, int offset, int length)
+    private static void SumPartials(Span<float> target, bool accumulate, float[] buffer, int scratch, bool[] slotUsed, int offset, int length)
     {
-        for (int worker = 0; worker < workers; worker++)
+        bool written = accumulate;
+        for (int slot = 0; slot < slotUsed.Length; slot++)
         {
-            ReadOnlySpan<float> partial = buffer.AsSpan((worker * scratch) + offset, length);
-            if (worker == 0 && !accumulate)
+            if (!slotUsed[slot])
+            {
+                continue;
+            }
+
+            ReadOnlySpan<float> partial = buffer.AsSpan((slot * scratch) + offset, length);
+            if (!written)
             {
                 partial.CopyTo(target);
+                written = true;
             }
             else
             {

@@ -56,9 +56,8 @@ public static partial class Ops
         }
 
         bool relu = activation == Activation.Relu;
-        Workers.Run(workers, w =>
+        Workers.Run(workers, batch, Workers.ChunkFor(batch, workers), (w, start, end) =>
         {
-            (int start, int end) = Workers.Range(batch, w, workers);
             fixed (float* px = x.Buffer, py = y.Buffer, pb = packedWt, ppad = padded)
             fixed (float* pbias = bias is null ? null : bias.Buffer)
             {

@@ -30,10 +30,9 @@ public static partial class Ops
         Tensor y = tape.NewTensor([batch, oh, ow, c]);
         bool record = tape.ShouldRecord(x);
         float[]? argMax = record ? tape.Rent(y.Length) : null;
-        int workers = Math.Min(tape.Threads, Math.Max(1, batch / 8));
-        Workers.Run(workers, worker =>
+        int workers = tape.Threads, chunk = Workers.ChunkFor(batch, workers);
+        Workers.Run(workers, batch, chunk, (_, start, end) =>
         {
-            (int start, int end) = Workers.Range(batch, worker, workers);
             fixed (float* px = x.Buffer, py = y.Buffer, pi = argMax)
             {
                 long inOffset = (long)start * h * w * c, outOffset = (long)start * oh * ow * c;
@@ -53,10 +52,9 @@ public static partial class Ops
 
                 t.GradientTarget(x, out bool acc);
                 float[] dxBuffer = x.GradientBuffer!;
-                Workers.Run(workers, worker =>
+                Workers.Run(workers, batch, chunk, (_, start, end) =>
                 {
                     // Each example's indices point into its own slice of dX, so examples split cleanly.
-                    (int start, int end) = Workers.Range(batch, worker, workers);
                     if (!acc)
                     {
                         dxBuffer.AsSpan(start * h * w * c, (end - start) * h * w * c).Clear();

@@ -4,20 +4,18 @@ namespace OrleansFed.Learning.Kernels;
 
 internal static unsafe partial class Gemm
 {
-    /// <summary>The tiles of one product; a worker takes a contiguous range of B panels (or of A panels when there are fewer B panels than workers).</summary>
+    /// <summary>The tiles of one product, computed B panel by B panel (or A panel by A panel).</summary>
     private readonly struct Job(
         int m, int n, int k, int mr, int nr, float* aPacked, float* b, nint bRowStride, nint bPanelStep, float* bEdgePanel,
         float* c, int ldc, bool accumulate, Epilogue epilogue)
     {
+        /// <summary>Computes the tiles of B panels [from, to) (or of A panels [from, to) when <paramref name="splitN"/> is false).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int worker, int workers)
+        public void Run(int from, int to, bool splitN)
         {
             int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;
-            bool splitN = nPanels >= workers;
-            int total = splitN ? nPanels : mPanels;
-            int first = (int)((long)total * worker / workers), last = (int)((long)total * (worker + 1) / workers);
-            int jFrom = splitN ? first : 0, jTo = splitN ? last : nPanels;
-            int iFrom = splitN ? 0 : first, iTo = splitN ? mPanels : last;
+            int jFrom = splitN ? from : 0, jTo = splitN ? to : nPanels;
+            int iFrom = splitN ? 0 : from, iTo = splitN ? mPanels : to;
             int biasFlags = epilogue.Kind switch
             {
                 BiasKind.PerColumn => TileFlags.BiasPerColumn,

@@ -136,15 +136,17 @@ internal static unsafe partial class Gemm
         int mr = PanelRows, nr = PanelColumns;
         int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;
         var job = new Job(m, n, k, mr, nr, aPacked, b, bRowStride, bPanelStep, bEdgePanel, c, ldc, accumulate, epilogue);
-        int workers = (int)Math.Min(threads, Math.Min(Math.Max(nPanels, mPanels), (long)m * n * k / MinParallelWork));
-        if (workers <= 1)
+        int workers = (int)Math.Min(threads, Math.Max(1, (long)m * n * k / MinParallelWork));
+        bool splitN = nPanels >= 2 * workers || nPanels >= mPanels;
+        int panels = splitN ? nPanels : mPanels;
+        if (workers <= 1 || panels < 2)
         {
-            job.Run(0, 1);
+            job.Run(0, panels, splitN);
+            return;
         }
-        else
-        {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => job.Run(w, workers));
-        }
+
+        // Workers claim one panel at a time, so a descheduled worker does not stall the product.
+        Workers.Run(workers, panels, 1, (_, from, to) => job.Run(from, to, splitN));
     }
 
     private static void EmptyProduct(int m, int n, float* c, int ldc, bool accumulate, Epilogue epilogue)
