@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
+using OrleansFed.Grains.Aggregation;
 
 namespace OrleansFed.Cli;
 
@@ -81,6 +83,43 @@ internal static class CliOptions
     {
         var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    /// <summary><c>--aggregator SPEC</c>, validated by the silo's own parser so a bad spec fails before any request.</summary>
+    public static Option<string?> Aggregator()
+    {
+        var option = new Option<string?>("--aggregator")
+        {
+            Description = "Aggregation rule: fedavg (default), fedprox:MU, fedadam, fedyogi, median, trimmed-mean:BETA, "
+                          + "multi-krum:f=F,m=M, norm-bound:BOUND (docs/aggregation.md)",
+            HelpName = "SPEC",
+        };
+        option.Validators.Add(result =>
+        {
+            if (!AggregatorSpec.TryParse(result.GetValueOrDefault<string?>(), out _, out var error))
+            {
+                result.AddError($"--aggregator: {error}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary><c>--sample-fraction F</c>, F in (0, 1].</summary>
+    public static Option<double?> SampleFraction()
+    {
+        var option = new Option<double?>("--sample-fraction")
+        {
+            Description = "Fraction of enrolled participants sampled per round, in (0, 1] (default: all)",
+            HelpName = "F",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } f && !(f > 0 && f <= 1))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--sample-fraction must be in (0, 1]; got {f}."));
+            }
+        });
         return option;
     }
 

@@ -49,10 +49,13 @@ internal static class CampaignCommand
         var timeout = CliOptions.Positive("--round-timeout", "Seconds a round attempt stays open", CampaignConfig.DefaultRoundTimeoutSeconds, "SECONDS");
         var seed = CliOptions.AtLeast("--seed", "Seed of the initial model and participant sampling", 0, 0, "S");
         var retries = CliOptions.AtLeast("--max-retries", "Retries of a round that missed its minimum", 0, CampaignConfig.DefaultMaxRetriesPerRound);
+        var aggregator = CliOptions.Aggregator();
+        var sampleFraction = CliOptions.SampleFraction();
 
         var command = new Command("create", "Create a campaign.")
         {
             silo, admin, json, id, protocol, model, rounds, minParticipants, perRound, minEnrolled, epochs, batch, lr, timeout, seed, retries,
+            aggregator, sampleFraction,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
@@ -72,6 +75,8 @@ internal static class CampaignCommand
                     RoundTimeoutSeconds = parse.GetValue(timeout),
                     Seed = parse.GetValue(seed),
                     MaxRetriesPerRound = parse.GetValue(retries),
+                    Aggregator = parse.GetValue(aggregator),
+                    SampleFraction = parse.GetValue(sampleFraction),
                 };
                 using var client = Connect(parse, silo, admin);
                 var status = await client.CreateCampaignAsync(config, ct).ConfigureAwait(false);

@@ -47,6 +47,7 @@ internal static class CampaignPrinter
         grid.AddRow("campaign", Markup.Escape(status.Id));
         grid.AddRow("state", status.State.ToString());
         grid.AddRow("model", Markup.Escape(status.Config.Model));
+        grid.AddRow("aggregator", Markup.Escape(status.Config.Aggregator ?? "fedavg"));
         grid.AddRow("rounds", $"{Text(status.CompletedRounds)} completed of {Text(status.Config.Rounds)} (current {Text(status.CurrentRound)})");
         grid.AddRow("enrolled", Text(status.Enrolled));
         grid.AddRow("model version", status.ModelVersion.ToString(CultureInfo.InvariantCulture));
@@ -58,13 +59,28 @@ internal static class CampaignPrinter
         AnsiConsole.Write(grid);
         if (rounds is { Count: > 0 })
         {
+            var withEpsilon = rounds.Any(r => r.Epsilon is not null);
             var table = new Table().AddColumns("round", "attempt", "participants", "samples", "train loss", "closed", "reason");
+            if (withEpsilon)
+            {
+                table.AddColumn("ε");
+            }
+
             foreach (var r in rounds)
             {
-                table.AddRow(
+                var cells = new List<string>
+                {
                     Text(r.Round), Text(r.Attempt), Text(r.Participants), r.Samples.ToString(CultureInfo.InvariantCulture),
                     r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
-                    r.ClosedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.CloseReason.ToString());
+                    r.ClosedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.CloseReason.ToString(),
+                };
+                if (withEpsilon)
+                {
+                    // A round without an accounted ε shows "-", never 0.
+                    cells.Add(r.Epsilon is { } e ? e.ToString("G4", CultureInfo.InvariantCulture) : "-");
+                }
+
+                table.AddRow([.. cells]);
             }
 
             AnsiConsole.Write(table);

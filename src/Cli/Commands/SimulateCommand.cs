@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Simulation;
+using OrleansFed.Client.Adversaries;
 using Spectre.Console;
 
 namespace OrleansFed.Cli.Commands;
@@ -41,11 +42,59 @@ internal static class SimulateCommand
         };
         var syntheticCount = CliOptions.Positive("--synthetic-samples", "Training-set size of synthetic data", TrainingData.DefaultSyntheticTrainCount);
         var verbose = new Option<bool>("--verbose") { Description = "Show the silo's and participants' logs" };
+        var aggregator = CliOptions.Aggregator();
+        var sampleFraction = CliOptions.SampleFraction();
+        var byzantine = new Option<double>("--byzantine")
+        {
+            Description = "Fraction of participants that attack (floor(F·clients) of them, chosen from the seed), in [0, 1); needs --attack",
+            HelpName = "F",
+        };
+        byzantine.Validators.Add(r =>
+        {
+            var f = r.GetValueOrDefault<double>();
+            if (!(f >= 0 && f < 1))
+            {
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--byzantine must be in [0, 1); got {f}."));
+            }
+        });
+        var attack = new Option<string?>("--attack")
+        {
+            Description = "What Byzantine participants upload: random (uniform weights in [-1, 1)) or sign-flip[:S] (global − S·(trained − global), S default 1)",
+            HelpName = "ATTACK",
+        };
+        attack.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } spec)
+            {
+                try
+                {
+                    _ = UpdateAttack.Parse(spec, 0);
+                }
+                catch (FormatException ex)
+                {
+                    r.AddError($"--attack: {ex.Message}");
+                }
+            }
+        });
 
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
+            aggregator, sampleFraction, byzantine, attack,
         };
+        command.Validators.Add(r =>
+        {
+            var fraction = r.GetValue(byzantine);
+            var spec = r.GetValue(attack);
+            if (fraction > 0 && spec is null)
+            {
+                r.AddError("--byzantine needs --attack random|sign-flip[:S].");
+            }
+            else if (spec is not null && !(fraction > 0))
+            {
+                r.AddError("--attack needs --byzantine F with F > 0.");
+            }
+        });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
@@ -64,8 +113,13 @@ internal static class SimulateCommand
                     DataDirectory = parse.GetValue(data)!,
                     SyntheticTrainCount = parse.GetValue(syntheticCount),
                     Centralized = parse.GetValue(centralized),
+                    Aggregator = parse.GetValue(aggregator),
+                    SampleFraction = parse.GetValue(sampleFraction),
+                    ByzantineFraction = parse.GetValue(byzantine),
+                    Attack = parse.GetValue(attack),
                 };
                 TrainingData.ResolveParties(settings.Clients, settings.Partition);
+                _ = SimulationRunner.MinParticipants(settings);
                 var reportPath = parse.GetValue(report);
                 var logLevel = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
                 using var loggers = ConsoleLogging.Create(logLevel);

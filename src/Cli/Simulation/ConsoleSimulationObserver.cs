@@ -42,7 +42,11 @@ internal sealed class ConsoleSimulationObserver : ISimulationObserver
             $"simulate: {settings.Protocol} {settings.Model} on {settings.Dataset}, {settings.Clients} clients "
             + $"(partition {settings.Partition}: {sizes}), {settings.Rounds} rounds, {settings.LocalEpochs} local epoch(s), "
             + $"batch {settings.BatchSize}, lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}; "
-            + $"test set {testCount}");
+            + $"test set {testCount}; aggregator {settings.Aggregator ?? "fedavg"}"
+            + (settings.SampleFraction is { } f ? $", sample fraction {f.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+            + (settings.ByzantineFraction > 0
+                ? $", byzantine {settings.ByzantineFraction.ToString(CultureInfo.InvariantCulture)} ({settings.Attack})"
+                : string.Empty));
     }
 
     public void RoundCompleted(RoundReport round, int totalRounds)

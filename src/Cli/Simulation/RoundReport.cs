@@ -19,4 +19,7 @@ internal sealed record RoundReport
 
     /// <summary>Seconds from the previous round's close (or the first task) to this round's close.</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>The campaign's accounted ε after this round, as the silo's history reports it; absent when not accounted.</summary>
+    public double? Epsilon { get; init; }
 }

@@ -22,6 +22,9 @@ internal sealed record SimulationReport
     /// <summary>Privacy mechanism in force; <c>"none"</c> for plain FedAvg.</summary>
     public required string Privacy { get; init; }
 
+    /// <summary>Aggregation rule in canonical spec form as the silo stored it, e.g. <c>trimmed-mean:beta=0.2</c>.</summary>
+    public required string Aggregator { get; init; }
+
     public required string Model { get; init; }
 
     public required string Dataset { get; init; }
@@ -37,6 +40,18 @@ internal sealed record SimulationReport
     public int? BatchSize { get; init; }
 
     public float? LearningRate { get; init; }
+
+    /// <summary>Fraction of participants sampled per round, when one was set.</summary>
+    public double? SampleFraction { get; init; }
+
+    /// <summary>Requested fraction of simulated Byzantine participants; absent without <c>--byzantine</c>.</summary>
+    public double? ByzantineFraction { get; init; }
+
+    /// <summary>Attack the Byzantine participants ran, in canonical form (e.g. <c>sign-flip:4</c>).</summary>
+    public string? Attack { get; init; }
+
+    /// <summary>Party indices (0-based, as in <c>party-I</c>) of the Byzantine participants.</summary>
+    public IReadOnlyList<int>? ByzantineClients { get; init; }
 
     public required IReadOnlyList<RoundReport> Rounds { get; init; }
 

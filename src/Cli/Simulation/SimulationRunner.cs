@@ -3,8 +3,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Hosting;
 using OrleansFed.Client;
+using OrleansFed.Client.Adversaries;
 using OrleansFed.Client.Participant;
 using OrleansFed.Interfaces.Api;
+using OrleansFed.Grains.Aggregation;
 using OrleansFed.Learning;
 
 namespace OrleansFed.Cli.Simulation;
@@ -41,11 +43,13 @@ internal sealed class SimulationRunner
         var parts = TrainingData.Split(train, s.Partition, s.Clients, s.Seed);
         _observer.Started(s, parts.Select(p => p.Length).ToArray(), test.Count);
 
+        var byzantine = s.ByzantineFraction > 0 ? ByzantineSelection.Choose(s.Clients, s.ByzantineFraction, s.Seed) : [];
         var dataDirectory = Directory.CreateTempSubdirectory("orleansfed-sim-");
         List<RoundReport> rounds;
+        string aggregator;
         try
         {
-            rounds = await RunFederationAsync(spec, train, test, parts, dataDirectory.FullName, ct).ConfigureAwait(false);
+            (rounds, aggregator) = await RunFederationAsync(spec, train, test, parts, byzantine, dataDirectory.FullName, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -72,6 +76,7 @@ internal sealed class SimulationRunner
         {
             Protocol = s.Protocol,
             Privacy = "none",
+            Aggregator = aggregator,
             Model = s.Model,
             Dataset = s.Dataset,
             Clients = s.Clients,
@@ -80,6 +85,10 @@ internal sealed class SimulationRunner
             LocalEpochs = s.LocalEpochs,
             BatchSize = s.BatchSize,
             LearningRate = s.LearningRate,
+            SampleFraction = s.SampleFraction,
+            ByzantineFraction = s.ByzantineFraction > 0 ? s.ByzantineFraction : null,
+            Attack = s.ByzantineFraction > 0 ? UpdateAttack.Parse(s.Attack!, 0).Name : null,
+            ByzantineClients = s.ByzantineFraction > 0 ? byzantine : null,
             Rounds = rounds,
             FinalTestAccuracy = rounds[^1].TestAccuracy,
             FinalTestLoss = rounds[^1].TestLoss,
@@ -89,10 +98,11 @@ internal sealed class SimulationRunner
         };
     }
 
-    private async Task<List<RoundReport>> RunFederationAsync(
-        ModelSpec spec, Dataset train, Dataset test, int[][] parts, string dataDirectory, CancellationToken ct)
+    private async Task<(List<RoundReport> Rounds, string Aggregator)> RunFederationAsync(
+        ModelSpec spec, Dataset train, Dataset test, int[][] parts, int[] byzantine, string dataDirectory, CancellationToken ct)
     {
         var s = _settings;
+        var perRound = MinParticipants(s);
         await using var silo = await InProcessSilo.StartAsync(dataDirectory, _siloLogLevel, ct).ConfigureAwait(false);
         using var client = OrleansFedClient.Create(silo.Address, logger: _loggers.CreateLogger<OrleansFedClient>());
         await client.CreateCampaignAsync(
@@ -102,8 +112,10 @@ internal sealed class SimulationRunner
                 Protocol = s.Protocol,
                 Model = s.Model,
                 Rounds = s.Rounds,
-                MinParticipants = s.Clients,
+                MinParticipants = perRound,
                 MinEnrolled = s.Clients,
+                Aggregator = s.Aggregator,
+                SampleFraction = s.SampleFraction,
                 LocalEpochs = s.LocalEpochs,
                 BatchSize = s.BatchSize,
                 LearningRate = s.LearningRate,
@@ -139,6 +151,7 @@ internal sealed class SimulationRunner
                     TestAccuracy = evaluation.Accuracy,
                     TestLoss = evaluation.Loss,
                     TrainLoss = record.TrainLoss,
+                    Epsilon = record.Epsilon,
                     Seconds = Math.Max(0, (record.ClosedAt - start).TotalSeconds),
                 };
                 reports[record.Round] = report;
@@ -178,6 +191,9 @@ internal sealed class SimulationRunner
                     Seed = s.Seed + i,
                     TrainingSlots = slots,
                     GiveUpAfter = TimeSpan.FromMinutes(2),
+                    UpdateTransform = Array.BinarySearch(byzantine, i) >= 0
+                        ? UpdateAttack.Parse(s.Attack!, ByzantineSelection.AttackSeed(s.Seed, i))
+                        : null,
                 },
                 nodeLogger,
                 progress);
@@ -210,7 +226,25 @@ internal sealed class SimulationRunner
             throw new InvalidOperationException($"No global model was observed for round(s) {string.Join(", ", missing)}.");
         }
 
-        return [.. reports.Values.OrderBy(r => r.Round)];
+        return ([.. reports.Values.OrderBy(r => r.Round)], status.Config.Aggregator ?? AggregatorSpec.FedAvg);
+    }
+
+    /// <summary>
+    /// Updates a round needs: every participant, or with a sample fraction the sample size ⌈fraction · clients⌉ (the
+    /// silo's rule), so a round closes as soon as its sample has submitted; never below the rule's minimum.
+    /// </summary>
+    internal static int MinParticipants(SimulationSettings s)
+    {
+        var minimum = AggregatorSpec.Parse(s.Aggregator).MinimumUpdates;
+        var sampled = s.SampleFraction is { } f ? (int)Math.Ceiling((f * s.Clients) - 1e-9) : s.Clients;
+        var needed = Math.Max(Math.Max(sampled, minimum), 1);
+        if (needed > s.Clients)
+        {
+            throw new UsageException(
+                $"--aggregator {AggregatorSpec.Parse(s.Aggregator)} needs at least {minimum} updates per round; --clients is {s.Clients}.");
+        }
+
+        return needed;
     }
 
     private static async Task<ParticipantRunSummary> RunNodeAsync(ParticipantNode node, CancellationTokenSource stop)

@@ -36,6 +36,18 @@ internal sealed record SimulationSettings
     /// <summary>Also train one model on the union of the parties' data and report its accuracy.</summary>
     public bool Centralized { get; init; }
 
+    /// <summary>Aggregation rule spec (docs/aggregation.md); <see langword="null"/> = the silo's default, <c>fedavg</c>.</summary>
+    public string? Aggregator { get; init; }
+
+    /// <summary>Fraction of participants sampled per round, in (0, 1]; <see langword="null"/> = every participant.</summary>
+    public double? SampleFraction { get; init; }
+
+    /// <summary>Fraction of participants that are simulated attackers, in [0, 1); ⌊fraction · clients⌋ of them.</summary>
+    public double ByzantineFraction { get; init; }
+
+    /// <summary>Attack spec of the Byzantine participants (<c>random</c>, <c>sign-flip[:scale]</c>); required when <see cref="ByzantineFraction"/> &gt; 0.</summary>
+    public string? Attack { get; init; }
+
     /// <summary>Seconds a round may stay open; generous, since every participant is in-process.</summary>
     public int RoundTimeoutSeconds { get; init; } = 600;
 }

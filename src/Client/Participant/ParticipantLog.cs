@@ -43,4 +43,7 @@ internal static partial class ParticipantLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
         Message = "Campaign {CampaignId} ended ({Reason}); {Rounds} round(s) submitted")]
     public static partial void CampaignEnded(ILogger logger, string campaignId, string reason, int rounds);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Round {Round}: update rewritten by transform {Transform} before upload")]
+    public static partial void UpdateTransformed(ILogger logger, int round, string transform);
 }

@@ -154,7 +154,14 @@ public sealed class ParticipantNode
         model.LoadParameters(global.Weights.Span);
         var training = new TrainingOptions(task.LocalEpochs, task.BatchSize, task.LearningRate, LocalSeed(task));
         var result = await TrainAsync(model, training, ct).ConfigureAwait(false);
-        var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, model.GetParameters());
+        var weights = model.GetParameters();
+        if (_options.UpdateTransform is { } transform)
+        {
+            transform.Apply(task.Round, task.Attempt, global.Weights.Span, weights);
+            ParticipantLog.UpdateTransformed(_logger, task.Round, transform.Name);
+        }
+
+        var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, weights);
 
         SubmitReceipt receipt;
         try

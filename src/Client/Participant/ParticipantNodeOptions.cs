@@ -51,6 +51,12 @@ public sealed class ParticipantNodeOptions
     /// </summary>
     public SemaphoreSlim? TrainingSlots { get; init; }
 
+    /// <summary>
+    /// Rewrites each trained update before upload (e.g. a simulated Byzantine attack in an experiment);
+    /// <see langword="null"/>: upload the trained weights unchanged (an honest participant).
+    /// </summary>
+    public IUpdateTransform? UpdateTransform { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
