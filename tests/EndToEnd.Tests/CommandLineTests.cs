@@ -18,6 +18,19 @@ public sealed class CommandLineTests
         { ["campaign", "create", "--rounds", "3", "--id", "Bad_Id"], "--id must match" },
         { ["campaign"], "Required command was not provided" },
         { ["silo", "--urls", "localhost:5000"], "is not an absolute http" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--aggregator", "krum"], "--aggregator: Unknown aggregator 'krum'; expected one of:" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--aggregator", "trimmed-mean:0.6"], "beta must be in [0, 0.5), got 0.6." },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--aggregator", "multi-krum:f=1,f=2"], "parameter 'f' is given twice" },
+        { ["simulate", "--clients", "5", "--rounds", "1", "--dataset", "synthetic", "--aggregator", "multi-krum:f=2"], "needs at least 7 updates per round; --clients is 5" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--sample-fraction", "0"], "--sample-fraction must be in (0, 1]" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--sample-fraction", "1.5"], "--sample-fraction must be in (0, 1]" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--byzantine", "1", "--attack", "random"], "--byzantine must be in [0, 1)" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--byzantine", "0.5"], "--byzantine needs --attack" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--attack", "random"], "--attack needs --byzantine" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--byzantine", "0.5", "--attack", "flip"], "Unknown attack 'flip'" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--byzantine", "0.5", "--attack", "sign-flip:0"], "scale must be a positive number" },
+        { ["campaign", "create", "--rounds", "3", "--aggregator", "median:3"], "--aggregator: " },
+        { ["campaign", "create", "--rounds", "3", "--sample-fraction", "-0.1"], "--sample-fraction must be in (0, 1]" },
     };
 
     [Theory]
