@@ -2,9 +2,9 @@ namespace OrleansFed.Learning.Kernels;
 
 /// <summary>
 /// Runs independent chunks of work on a few threads. With one worker everything runs inline on the calling thread
-/// (no Parallel.For, no delegates scheduled). With more, each worker is a stable slot (for its scratch and partial
-/// sums) that keeps claiming the next chunk from a shared counter, so a worker the OS deschedules does not hold the
-/// others up: they simply take its remaining chunks.
+/// (nothing is scheduled). With more, each worker is a stable slot (for its scratch and partial sums) that keeps
+/// claiming the next chunk from a shared counter, so a worker the OS deschedules does not hold the others up: they
+/// take its remaining chunks. The workers are the caller plus the persistent helpers of <see cref="WorkerTeam"/>.
 /// </summary>
 internal static class Workers
 {
@@ -23,20 +23,7 @@ internal static class Workers
             return;
         }
 
-        int next = 0;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, slot =>
-        {
-            while (true)
-            {
-                int start = Interlocked.Add(ref next, chunk) - chunk;
-                if (start >= count)
-                {
-                    return;
-                }
-
-                body(slot, start, Math.Min(count, start + chunk));
-            }
-        });
+        WorkerTeam.Run(workers, count, chunk, body);
     }
 
     /// <summary>A chunk size giving each of <paramref name="workers"/> about four chunks of <paramref name="count"/> items.</summary>

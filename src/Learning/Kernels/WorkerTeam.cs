@@ -1,0 +1,185 @@
+namespace OrleansFed.Learning.Kernels;
+
+/// <summary>
+/// A small team of persistent helper threads for the kernels' parallel regions. A training step runs a dozen regions
+/// a few hundred microseconds apart; thread-pool workers fall asleep between them and each region then pays a
+/// wake-up. Helpers here spin for about a millisecond after each region (so the next one starts at once) and only
+/// then block. One job runs at a time: a caller that finds the team busy (another tape on another thread), or that
+/// is itself inside a region, runs its work inline instead of waiting.
+/// </summary>
+internal static class WorkerTeam
+{
+    private const int MaxHelpers = 7;
+    private const int SpinIterations = 20_000;
+
+    private static readonly object Gate = new();
+    private static readonly Helper?[] Helpers = new Helper?[MaxHelpers];
+    private static Job? _job;
+    private static long _generation;
+
+    [ThreadStatic]
+    private static bool _inside;
+
+    /// <summary>Runs <paramref name="body"/>(slot, start, end) over [0, count) in chunks on the caller plus workers − 1 helpers.</summary>
+    public static void Run(int workers, int count, int chunk, Action<int, int, int> body)
+    {
+        workers = Math.Min(workers, MaxHelpers + 1);
+        if (_inside || !Monitor.TryEnter(Gate))
+        {
+            body(0, 0, count);
+            return;
+        }
+
+        try
+        {
+            var job = new Job(body, count, chunk, workers - 1);
+            Volatile.Write(ref _job, job);
+            Interlocked.Increment(ref _generation);
+            for (int i = 0; i < workers - 1; i++)
+            {
+                (Helpers[i] ??= new Helper(i)).Wake();
+            }
+
+            _inside = true;
+            try
+            {
+                job.Work(0);
+            }
+            finally
+            {
+                _inside = false;
+            }
+
+            // Helpers finish their last chunk; chunks are short, so spin rather than block.
+            var spin = new SpinWait();
+            while (Volatile.Read(ref job.Pending) > 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+
+            job.ThrowIfFailed();
+        }
+        finally
+        {
+            Monitor.Exit(Gate);
+        }
+    }
+
+    private sealed class Job(Action<int, int, int> body, int count, int chunk, int helpers)
+    {
+        private int _next;
+        private Exception? _failure;
+
+        public int Pending = helpers;
+
+        public int Helpers { get; } = helpers;
+
+        public void Work(int slot)
+        {
+            try
+            {
+                while (Volatile.Read(ref _failure) is null)
+                {
+                    int start = Interlocked.Add(ref _next, chunk) - chunk;
+                    if (start >= count)
+                    {
+                        return;
+                    }
+
+                    body(slot, start, Math.Min(count, start + chunk));
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+            }
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (_failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+            }
+        }
+    }
+
+    private sealed class Helper
+    {
+        private readonly int _index;
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _sleeping;
+        private long _seen;
+
+        public Helper(int index)
+        {
+            _index = index;
+            _seen = Interlocked.Read(ref _generation) - 1;
+            new Thread(Loop) { IsBackground = true, Name = $"OrleansFed.Learning worker {index + 1}" }.Start();
+        }
+
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            {
+                _signal.Release();
+            }
+        }
+
+        private void Loop()
+        {
+            _inside = true;
+            Job? last = null;
+            while (true)
+            {
+                _seen = WaitForWork();
+                Job job = Volatile.Read(ref _job)!;
+                if (ReferenceEquals(job, last))
+                {
+                    // The generation moved on but its job was already handled (seen through an earlier generation).
+                    continue;
+                }
+
+                last = job;
+                if (_index < job.Helpers)
+                {
+                    job.Work(_index + 1);
+                    Interlocked.Decrement(ref job.Pending);
+                }
+            }
+        }
+
+        private long WaitForWork()
+        {
+            while (true)
+            {
+                for (int i = 0; i < SpinIterations; i++)
+                {
+                    long generation = Interlocked.Read(ref _generation);
+                    if (generation != _seen)
+                    {
+                        return generation;
+                    }
+
+                    Thread.SpinWait(20);
+                }
+
+                // Nothing for a while: block until the next Run wakes this helper.
+                Volatile.Write(ref _sleeping, 1);
+                long now = Interlocked.Read(ref _generation);
+                if (now != _seen)
+                {
+                    if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+                    {
+                        // Run already released the semaphore for us: consume that release.
+                        _signal.Wait();
+                    }
+
+                    return now;
+                }
+
+                _signal.Wait();
+            }
+        }
+    }
+}
