@@ -167,6 +167,54 @@ public sealed class OpGradientTests
             v => Reference.WeightedSum(Reference.MaxPool(v[0], n, c, h, w, kernel, s), weights));
     }
 
+    [Theory]
+    [InlineData(1, 16, 1, 0, 2, null, 1)]
+    [InlineData(8, 16, 1, 1, 2, null, 2)]
+    [InlineData(3, 5, 2, 1, 3, 2, 1)]
+    public void Fused_conv_relu_maxpool_passes_the_gradient_check(int c, int o, int stride, int padding, int pool, int? poolStride, int threads)
+    {
+        int n = 3, h = 10, wd = 9, k = 3, ps = poolStride ?? pool;
+        double[] x = Random(n * c * h * wd, 46), w = Random(o * c * k * k, 47, -0.4, 0.4), b = Random(o, 48, -0.2, 0.2);
+        Reference.Conv2d(x, w, b, n, c, h, wd, o, k, stride, padding, out int oh, out int ow);
+        int ph = ((oh - pool) / ps) + 1, pw = ((ow - pool) / ps) + 1;
+        double[] weights = Random(n * ph * pw * o, 49);
+        Check([(x, [n, h, wd, c]), (w, [o, k, k, c]), (b, [o])],
+            (t, v) => WeightedSum(t, Ops.Conv2dReluMaxPool(t, v[0], v[1], v[2], stride, padding, pool, poolStride), weights),
+            v =>
+            {
+                double[] y = Reference.Map(Reference.Conv2d(v[0], v[1], v[2], n, c, h, wd, o, k, stride, padding, out _, out _), Reference.Relu);
+                return Reference.WeightedSum(Reference.MaxPool(y, n, o, oh, ow, pool, ps), weights);
+            },
+            threads, maxChecksPerInput: 150);
+    }
+
+    [Fact]
+    public void Fused_conv_relu_maxpool_equals_the_three_operations_in_sequence()
+    {
+        int n = 5, c = 4, h = 12, wd = 12, o = 16;
+        Tensor Input() => ToTensor(Random(n * c * h * wd, 50), [n, h, wd, c]);
+        Tensor Weight() => ToTensor(Random(o * c * 25, 51, -0.3, 0.3), [o, 5, 5, c]);
+        Tensor Bias() => ToTensor(Random(o, 52, -0.1, 0.1), [o]);
+        double[] weights = Random(n * 4 * 4 * o, 53);
+        (Tensor x1, Tensor w1, Tensor b1, Tensor x2, Tensor w2, Tensor b2) = (Input(), Weight(), Bias(), Input(), Weight(), Bias());
+        var fusedTape = new Tape();
+        Tensor fused = Ops.Conv2dReluMaxPool(fusedTape, x1, w1, b1, 1, 0, 2);
+        fusedTape.Backward(WeightedSum(fusedTape, fused, weights));
+        var plainTape = new Tape();
+        Tensor plain = Ops.MaxPool2d(plainTape, Ops.Relu(plainTape, Ops.Conv2d(plainTape, x2, w2, b2)), 2);
+        plainTape.Backward(WeightedSum(plainTape, plain, weights));
+
+        Assert.Equal(plain.Data.ToArray(), fused.Data.ToArray());
+        foreach ((Tensor a, Tensor e) in new[] { (x1, x2), (w1, w2), (b1, b2) })
+        {
+            float[] got = a.Gradient.ToArray(), expected = e.Gradient.ToArray();
+            for (int i = 0; i < got.Length; i++)
+            {
+                Assert.Equal(expected[i], got[i], 1e-5f);
+            }
+        }
+    }
+
     [Fact]
     public void Reshape_and_flatten_pass_the_gradient_check()
     {

@@ -8,9 +8,12 @@ namespace OrleansFed.Learning.Autograd;
 /// fused ReLU): dW[Cout×K] = Σ dZᵀ·patches (dZᵀ is read in place as the A operand, patches are packed as B panels,
 /// examples grouped so that one product has depth ≈ <see cref="Gemm.DepthBlock"/>), db = Σ dZ, and per example
 /// dX += scatter(dZ·W). Threads split the batch and their dW and db partials are summed. In per-example (DP-SGD)
-/// mode every example's dW and db are formed separately and handed to the collector.
+/// mode every example's dW and db are formed separately and handed to the collector. When the convolution was fused with
+/// ReLU and max pooling (<paramref name="pool"/> set, <paramref name="y"/> the pooled output), the convolution's output
+/// was never stored: each group's dZ is rebuilt in scratch by routing the pooled gradient to the recorded maxima
+/// where the pooled value is positive.
 /// </summary>
-internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu) : BackwardNode, IPerExampleGradient
+internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu, PoolLink? pool = null) : BackwardNode, IPerExampleGradient
 {
     private float[]? _perExample;
     private int _batch;
@@ -27,7 +30,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
 
         int batch = x.Dim(0);
         _batch = batch;
-        float[] dz = relu ? tape.Rent(y.Length) : y.GradientBuffer!;
+        float[]? dz = pool is not null ? null : relu ? tape.Rent(y.Length) : y.GradientBuffer!;
 
         bool perExample = tape.PerExample is not null && (w.RequiresGrad || (b?.RequiresGrad ?? false));
         bool needW = w.RequiresGrad || perExample, needB = b is not null && (b.RequiresGrad || perExample), needX = x.RequiresGrad;
@@ -40,7 +43,8 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         // Per-worker scratch: padded input, patch panels, dcols, padded dX, and dW/db partials.
         int padSize = g.PaddedSize, patchSize = needW && !_transposed ? Gemm.PackedBSize(group * p, k) : 0, dcolsSize = needX ? p * k : 0;
         int partialW = needW && !perExample ? cout * k : 0, partialB = needB && !perExample ? cout : 0;
-        int scratch = padSize + patchSize + dcolsSize + padSize + partialW + partialB;
+        int dzScratch = pool is not null ? group * g.OutputSize : 0;
+        int scratch = padSize + patchSize + dcolsSize + padSize + partialW + partialB + dzScratch;
         float[] buffer = tape.Rent(Math.Max(1, scratch * workers));
         float[]? wEdge = null;
         if (needX && k % nr != 0)
@@ -70,7 +74,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             }
         }
 
-        float[] dzArray = dz;
+        float[]? dzArray = dz;
         bool[] slotUsed = new bool[workers];
         Workers.Run(workers, batch, Workers.ChunkFor(batch, workers), (worker, start, end) =>
         {
@@ -78,8 +82,8 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
             {
                 float* mine = pbuf + ((long)worker * scratch);
                 float* padded = mine, patches = padded + padSize, dcols = patches + patchSize, paddedDx = dcols + dcolsSize;
-                float* dwPartial = paddedDx + padSize, dbPartial = dwPartial + partialW;
-                if (relu)
+                float* dwPartial = paddedDx + padSize, dbPartial = dwPartial + partialW, dzGroup = dbPartial + partialB;
+                if (relu && dzArray is not null)
                 {
                     // The fused ReLU's mask, applied to this worker's examples only.
                     int from = start * g.OutputSize, length = (end - start) * g.OutputSize;
@@ -92,10 +96,17 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                 for (int s0 = start; s0 < end; s0 += group)
                 {
                     int count = Math.Min(group, end - s0);
+                    float* dzBase = pdz + ((long)s0 * g.OutputSize);
+                    if (pool is not null)
+                    {
+                        pool.RouteGradient(s0, count, g.OutputSize, dzGroup);
+                        dzBase = dzGroup;
+                    }
+
                     for (int i = 0; i < count; i++)
                     {
                         int s = s0 + i;
-                        float* dzs = pdz + ((long)s * g.OutputSize);
+                        float* dzs = dzBase + ((long)i * g.OutputSize);
                         float* src = px + ((long)s * g.InputSize);
                         if (needW)
                         {
@@ -134,7 +145,7 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
                     {
                         float* target = perExample ? ppe + ((long)s0 * PerExampleSize) : dwPartial;
                         bool accumulate = !perExample && !firstGroup;
-                        WeightGradient(pdz + ((long)s0 * g.OutputSize), patches, count * p, target, accumulate);
+                        WeightGradient(dzBase, patches, count * p, target, accumulate);
                     }
 
                     firstGroup = false;

@@ -72,4 +72,15 @@ public sealed class Conv2d : Layer
     /// <returns>Output [batch, OH, OW, Cout].</returns>
     public Tensor Forward(Tape tape, Tensor input, Activation activation) =>
         Ops.Conv2d(tape, input, Weight, Bias, Stride, Padding, activation);
+
+    /// <summary>Applies the layer, ReLU and max pooling as one fused operation (see <see cref="Ops.Conv2dReluMaxPool"/>).</summary>
+    /// <param name="tape">The recording tape.</param>
+    /// <param name="input">Input [batch, H, W, Cin].</param>
+    /// <param name="pool">The pooling layer that follows the ReLU.</param>
+    /// <returns>Pooled output [batch, PH, PW, Cout].</returns>
+    public Tensor ForwardReluPool(Tape tape, Tensor input, MaxPool2d pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return Ops.Conv2dReluMaxPool(tape, input, Weight, Bias, Stride, Padding, pool.KernelSize, pool.Stride);
+    }
 }

@@ -4,8 +4,8 @@ using OrleansFed.Learning.Tensors;
 namespace OrleansFed.Learning.Layers;
 
 /// <summary>
-/// Layers applied in order. A Linear or Conv2d directly followed by a ReLU runs as one fused operation
-/// (same result, one pass less over memory).
+/// Layers applied in order. A Linear or Conv2d directly followed by a ReLU runs as one fused operation, and
+/// Conv2d → ReLU → MaxPool2d as one more (same results, far less memory traffic).
 /// </summary>
 public sealed class Sequential : Layer
 {
@@ -53,6 +53,10 @@ public sealed class Sequential : Layer
                 case Linear linear when reluNext:
                     x = linear.Forward(tape, x, Activation.Relu);
                     i++;
+                    break;
+                case Conv2d conv when reluNext && i + 2 < _layers.Length && _layers[i + 2] is MaxPool2d pool:
+                    x = conv.ForwardReluPool(tape, x, pool);
+                    i += 2;
                     break;
                 case Conv2d conv when reluNext:
                     x = conv.Forward(tape, x, Activation.Relu);
