@@ -30,13 +30,10 @@ public static class LocalTrainer
             return new TrainingResult(0, 0, 0);
         }
 
-        var tape = new Tape(options.Threads);
         var optimizer = new Sgd(model.Parameters, options.LearningRate, options.Momentum);
         var random = new DeterministicRandom(options.Seed, stream: 0xE90C);
         int batchSize = Math.Min(options.BatchSize, data.Count);
-        int[] labels = new int[batchSize];
-        int features = data.FeatureCount;
-        ReadOnlySpan<float> all = data.AllFeatures;
+        var step = new ShardedStep(model, options.Threads, batchSize);
         model.Network.Training = true;
         double lossSum = 0;
         int steps = 0;
@@ -48,22 +45,10 @@ public static class LocalTrainer
             {
                 ct.ThrowIfCancellationRequested();
                 int count = Math.Min(batchSize, order.Length - start);
-                Tensor input = model.NewInput(tape, count);
-                Span<float> x = input.Data;
-                for (int i = 0; i < count; i++)
-                {
-                    int index = order[start + i];
-                    all.Slice(index * features, features).CopyTo(x.Slice(i * features, features));
-                    labels[i] = data.Label(index);
-                }
-
-                Tensor logits = model.Network.Forward(tape, input);
-                Tensor loss = Losses.SoftmaxCrossEntropy(tape, logits, labels.AsSpan(0, count));
-                lossSum += loss.Data[0] * (double)count;
                 optimizer.ZeroGrad();
-                tape.Backward(loss);
+                lossSum += step.Run(data, order, start, count) * count;
                 optimizer.Step();
-                tape.Reset();
+                step.Reset();
                 steps++;
                 samples += count;
             }
