@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Simulation;
 using OrleansFed.Client.Adversaries;
+using OrleansFed.Interfaces.Api;
 using Spectre.Console;
 
 namespace OrleansFed.Cli.Commands;
@@ -77,10 +78,27 @@ internal static class SimulateCommand
             }
         });
 
+        var privacy = new Option<string>("--privacy")
+        {
+            Description = "Privacy mode: none, secagg, paillier, dp-central, dp-sgd or dp-distributed, with :key=value settings (docs/privacy-modes.md)",
+            DefaultValueFactory = _ => PrivacyModes.None,
+            HelpName = "MODE",
+        };
+        privacy.Validators.Add(r =>
+        {
+            var name = PrivacyModes.NameOf(r.GetValueOrDefault<string>());
+            if (!PrivacyModes.Implemented.Contains(name))
+            {
+                r.AddError(PrivacyModes.Names.Contains(name)
+                    ? $"--privacy {name} is not available in this build; available: {string.Join(", ", PrivacyModes.Implemented)}."
+                    : $"--privacy must be one of: {string.Join(", ", PrivacyModes.Names)}; got '{name}'.");
+            }
+        });
+
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
-            aggregator, sampleFraction, byzantine, attack,
+            aggregator, sampleFraction, byzantine, attack, privacy,
         };
         command.Validators.Add(r =>
         {
@@ -117,6 +135,7 @@ internal static class SimulateCommand
                     SampleFraction = parse.GetValue(sampleFraction),
                     ByzantineFraction = parse.GetValue(byzantine),
                     Attack = parse.GetValue(attack),
+                    Privacy = parse.GetValue(privacy)!,
                 };
                 TrainingData.ResolveParties(settings.Clients, settings.Partition);
                 _ = SimulationRunner.MinParticipants(settings);

@@ -75,7 +75,7 @@ internal sealed class SimulationRunner
         return new SimulationReport
         {
             Protocol = s.Protocol,
-            Privacy = "none",
+            Privacy = s.Privacy,
             Aggregator = aggregator,
             Model = s.Model,
             Dataset = s.Dataset,
@@ -121,6 +121,7 @@ internal sealed class SimulationRunner
                 LearningRate = s.LearningRate,
                 RoundTimeoutSeconds = s.RoundTimeoutSeconds,
                 Seed = s.Seed,
+                Privacy = s.Privacy == PrivacyModes.None ? null : s.Privacy,
             },
             ct).ConfigureAwait(false);
 

@@ -48,6 +48,9 @@ internal sealed record SimulationSettings
     /// <summary>Attack spec of the Byzantine participants (<c>random</c>, <c>sign-flip[:scale]</c>); required when <see cref="ByzantineFraction"/> &gt; 0.</summary>
     public string? Attack { get; init; }
 
+    /// <summary>Privacy mode spec passed to the campaign (<c>none</c>, <c>secagg</c>, <c>dp-sgd:sigma=1.1</c>, …).</summary>
+    public string Privacy { get; init; } = "none";
+
     /// <summary>Seconds a round may stay open; generous, since every participant is in-process.</summary>
     public int RoundTimeoutSeconds { get; init; } = 600;
 }

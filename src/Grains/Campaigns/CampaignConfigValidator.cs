@@ -75,6 +75,14 @@ public sealed class CampaignConfigValidator
             Check(PrivacyAccountants.IsKnown(budget.Accountant), $"privacyBudget.accountant must be one of: {string.Join(", ", PrivacyAccountants.Names)}.");
         }
 
+        var privacy = PrivacyModes.NameOf(config.Privacy);
+        if (!PrivacyModes.Implemented.Contains(privacy))
+        {
+            errors.Add(PrivacyModes.Names.Contains(privacy)
+                ? $"privacy mode '{privacy}' is not available in this build; available: {string.Join(", ", PrivacyModes.Implemented)}."
+                : $"privacy must be one of: {string.Join(", ", PrivacyModes.Names)}; got '{privacy}'.");
+        }
+
         var model = (config.Model ?? string.Empty).ToLowerInvariant();
         Check(model.Length > 0 && _models.IsKnown(model), "model must be one of: mlp, logreg, cnn.");
         Check(config.Rounds is >= 1 and <= MaxRounds, $"rounds must be between 1 and {MaxRounds}.");

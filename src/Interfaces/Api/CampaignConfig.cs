@@ -82,4 +82,11 @@ public sealed record CampaignConfig
 
     /// <summary>Total (ε, δ) privacy budget of the campaign; <see langword="null"/> = no budget enforced.</summary>
     public PrivacyBudgetConfig? PrivacyBudget { get; init; }
+
+    /// <summary>
+    /// Privacy mode spec (<see cref="PrivacyModes"/>): <c>"none"</c> (default when absent), <c>"secagg"</c>,
+    /// <c>"paillier"</c>, <c>"dp-central"</c>, <c>"dp-sgd"</c> or <c>"dp-distributed"</c>, optionally with
+    /// <c>:key=value,…</c> settings. Only the modes in <see cref="PrivacyModes.Implemented"/> are accepted.
+    /// </summary>
+    public string? Privacy { get; init; }
 }
