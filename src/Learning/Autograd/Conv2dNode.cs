@@ -13,7 +13,7 @@ namespace OrleansFed.Learning.Autograd;
 /// was never stored: each group's dZ is rebuilt in scratch by routing the pooled gradient to the recorded maxima
 /// where the pooled value is positive.
 /// </summary>
-internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu, PoolLink? pool = null) : BackwardNode, IPerExampleGradient
+internal sealed unsafe partial class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, bool relu, PoolLink? pool = null) : BackwardNode, IPerExampleGradient
 {
     private float[]? _perExample;
     private int _batch;
@@ -179,16 +179,6 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
         if (b is not null && b.RequiresGrad)
         {
             SumPartials(tape.GradientTarget(b, out bool acc), acc, buffer, scratch, slotUsed, partialOffset + partialW, cout);
-        }
-    }
-
-    public void AddSquaredNorms(Span<float> squaredNorms)
-    {
-        int size = PerExampleSize;
-        for (int s = 0; s < _batch; s++)
-        {
-            ReadOnlySpan<float> g1 = _perExample.AsSpan(s * size, size);
-            squaredNorms[s] += TensorPrimitives.Dot(g1, g1);
         }
     }
 
@@ -400,27 +390,4 @@ internal sealed unsafe class Conv2dNode(ConvGeometry g, Tensor x, Tensor w, Tens
 
     private void BiasGradient(float* dzs, float* db, bool overwrite) =>
         ChannelsLastConv.ColumnSums(dzs, g.Positions, g.OutChannels, db, overwrite);
-
-    private static void SumPartials(Span<float> target, bool accumulate, float[] buffer, int scratch, bool[] slotUsed, int offset, int length)
-    {
-        bool written = accumulate;
-        for (int slot = 0; slot < slotUsed.Length; slot++)
-        {
-            if (!slotUsed[slot])
-            {
-                continue;
-            }
-
-            ReadOnlySpan<float> partial = buffer.AsSpan((slot * scratch) + offset, length);
-            if (!written)
-            {
-                partial.CopyTo(target);
-                written = true;
-            }
-            else
-            {
-                TensorPrimitives.Add(target, partial, target);
-            }
-        }
-    }
 }
