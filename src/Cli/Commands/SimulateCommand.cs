@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Simulation;
+using OrleansFed.Cli.Simulation.Pate;
 using OrleansFed.Client.Adversaries;
+using OrleansFed.Grains.Aggregation;
 using OrleansFed.Interfaces.Api;
 using Spectre.Console;
 
@@ -16,13 +18,11 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg");
+        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg", "pate");
         var dataset = CliOptions.OneOf("--dataset", "Data: mnist (from --data) or synthetic (seeded blobs of MNIST's shape)", "mnist", "mnist", "synthetic");
         var model = CliOptions.OneOf("--model", "Model: mlp (784-128-10), logreg or cnn", "mlp", "mlp", "logreg", "cnn");
         var clients = CliOptions.Positive("--clients", "Number of participants");
-        clients.Required = true;
         var rounds = CliOptions.Positive("--rounds", "Rounds to run");
-        rounds.Required = true;
         var partition = new Option<string>("--partition")
         {
             Description = "How the training set is split: iid, sizes:n1,n2,… or dirichlet:alpha",
@@ -44,6 +44,7 @@ internal static class SimulateCommand
         var syntheticCount = CliOptions.Positive("--synthetic-samples", "Training-set size of synthetic data", TrainingData.DefaultSyntheticTrainCount);
         var verbose = new Option<bool>("--verbose") { Description = "Show the silo's and participants' logs" };
         var aggregator = CliOptions.Aggregator();
+        aggregator.Validators.Clear(); // checked per protocol below (PATE mechanisms are named there too)
         var sampleFraction = CliOptions.SampleFraction();
         var byzantine = new Option<double>("--byzantine")
         {
@@ -100,6 +101,26 @@ internal static class SimulateCommand
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
             aggregator, sampleFraction, byzantine, attack, privacy,
         };
+        var pate = new PateOptions();
+        pate.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            bool isPate = r.GetValue(protocol) == "pate";
+            var rule = r.GetValue(aggregator);
+            if (isPate && rule is not null && !PateAggregatorNames.All.Contains(rule))
+            {
+                r.AddError($"--aggregator must be one of {string.Join(", ", PateAggregatorNames.All)} with --protocol pate; got '{rule}'.");
+            }
+            else if (!isPate && !AggregatorSpec.TryParse(rule, out _, out var error))
+            {
+                r.AddError($"--aggregator: {error}");
+            }
+
+            if (!isPate && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
+            {
+                r.AddError("--clients and --rounds are required.");
+            }
+        });
         command.Validators.Add(r =>
         {
             var fraction = r.GetValue(byzantine);
@@ -116,6 +137,14 @@ internal static class SimulateCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
+                if (parse.GetValue(protocol) == "pate")
+                {
+                    var pateSettings = pate.Settings(
+                        parse, parse.GetValue(aggregator) ?? PateAggregatorNames.ConfidentGnMax, parse.GetValue(dataset)!, parse.GetValue(data)!,
+                        parse.GetValue(syntheticCount), parse.GetValue(batch), parse.GetValue(seed));
+                    return await PateSimulation.RunAsync(pateSettings, parse.GetValue(report), parse.GetValue(verbose), ct).ConfigureAwait(false);
+                }
+
                 var settings = new SimulationSettings
                 {
                     Protocol = parse.GetValue(protocol)!,

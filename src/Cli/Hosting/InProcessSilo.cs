@@ -27,6 +27,9 @@ internal sealed class InProcessSilo : IAsyncDisposable
     /// <summary>The silo's base URL (<c>http://127.0.0.1:PORT/</c>).</summary>
     public Uri Address { get; }
 
+    /// <summary>The silo's services (the grain factory, for in-process drivers such as the PATE simulation).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<InProcessSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken ct)
     {
         var builder = SiloHost.CreateBuilder([], o =>
