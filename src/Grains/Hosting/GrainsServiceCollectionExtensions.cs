@@ -48,6 +48,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<CampaignChangeFeed>();
         services.TryAddSingleton<GrainsTelemetry>();
         Pate.PateServiceCollectionExtensions.AddPateGrains(services);
+        Collab.CollabServiceCollectionExtensions.AddCollabGrains(services);
         return services;
     }
 }
