@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Simulation;
+using OrleansFed.Cli.Simulation.Collab;
 using OrleansFed.Cli.Simulation.Pate;
 using OrleansFed.Client.Adversaries;
 using OrleansFed.Grains.Aggregation;
@@ -18,7 +19,7 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg", "pate");
+        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg", "pate", "fedcollab");
         var dataset = CliOptions.OneOf("--dataset", "Data: mnist (from --data) or synthetic (seeded blobs of MNIST's shape)", "mnist", "mnist", "synthetic");
         var model = CliOptions.OneOf("--model", "Model: mlp (784-128-10), logreg or cnn", "mlp", "mlp", "logreg", "cnn");
         var clients = CliOptions.Positive("--clients", "Number of participants");
@@ -103,6 +104,15 @@ internal static class SimulateCommand
         };
         var pate = new PateOptions();
         pate.AddTo(command);
+        var collab = new CollabOptions();
+        collab.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(protocol) == "fedcollab" && r.GetResult(clients) is null)
+            {
+                r.AddError("--clients is required with --protocol fedcollab.");
+            }
+        });
         command.Validators.Add(r =>
         {
             bool isPate = r.GetValue(protocol) == "pate";
@@ -116,7 +126,7 @@ internal static class SimulateCommand
                 r.AddError($"--aggregator: {error}");
             }
 
-            if (!isPate && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
+            if (!isPate && r.GetValue(protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
             {
                 r.AddError("--clients and --rounds are required.");
             }
@@ -137,6 +147,14 @@ internal static class SimulateCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
+                if (parse.GetValue(protocol) == "fedcollab")
+                {
+                    var collabSettings = collab.Settings(
+                        parse, parse.GetValue(clients), parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data)!, parse.GetValue(syntheticCount),
+                        parse.GetValue(partition)!, parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed));
+                    return await CollabSimulation.RunAsync(collabSettings, parse.GetValue(report), parse.GetValue(verbose), ct).ConfigureAwait(false);
+                }
+
                 if (parse.GetValue(protocol) == "pate")
                 {
                     var pateSettings = pate.Settings(
