@@ -19,7 +19,7 @@ namespace OrleansFed.Client;
 /// outlast the retries surface as <see cref="HttpRequestException"/> or <see cref="TimeoutException"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class OrleansFedClient : IDisposable
+public sealed partial class OrleansFedClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;

@@ -97,10 +97,16 @@ internal static class SimulateCommand
             }
         });
 
+        var modelOut = new Option<string?>("--model-out")
+        {
+            Description = "Write the final global model to this file as text, one float per line (e.g. to compare two runs)",
+            HelpName = "FILE",
+        };
+
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
-            aggregator, sampleFraction, byzantine, attack, privacy,
+            aggregator, sampleFraction, byzantine, attack, privacy, modelOut,
         };
         var pate = new PateOptions();
         pate.AddTo(command);
@@ -183,6 +189,7 @@ internal static class SimulateCommand
                     ByzantineFraction = parse.GetValue(byzantine),
                     Attack = parse.GetValue(attack),
                     Privacy = parse.GetValue(privacy)!,
+                    ModelOut = parse.GetValue(modelOut),
                 };
                 TrainingData.ResolveParties(settings.Clients, settings.Partition);
                 _ = SimulationRunner.MinParticipants(settings);

@@ -22,6 +22,9 @@ internal sealed record SimulationReport
     /// <summary>Privacy mechanism in force; <c>"none"</c> for plain FedAvg.</summary>
     public required string Privacy { get; init; }
 
+    /// <summary>Ciphertexts per participant update under <c>--privacy paillier</c>; absent otherwise.</summary>
+    public int? PaillierCiphertextsPerUpdate { get; init; }
+
     /// <summary>Aggregation rule in canonical spec form as the silo stored it, e.g. <c>trimmed-mean:beta=0.2</c>.</summary>
     public required string Aggregator { get; init; }
 

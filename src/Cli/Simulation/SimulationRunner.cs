@@ -76,6 +76,7 @@ internal sealed class SimulationRunner
         {
             Protocol = s.Protocol,
             Privacy = s.Privacy,
+            PaillierCiphertextsPerUpdate = PaillierSimulation.CiphertextsPerUpdate(s.Privacy, spec),
             Aggregator = aggregator,
             Model = s.Model,
             Dataset = s.Dataset,
@@ -192,6 +193,7 @@ internal sealed class SimulationRunner
                     Seed = s.Seed + i,
                     TrainingSlots = slots,
                     GiveUpAfter = TimeSpan.FromMinutes(2),
+                    AllowInsecurePaillierKeys = PaillierSimulation.TestKeys(s.Privacy),
                     UpdateTransform = Array.BinarySearch(byzantine, i) >= 0
                         ? UpdateAttack.Parse(s.Attack!, ByzantineSelection.AttackSeed(s.Seed, i))
                         : null,
@@ -218,7 +220,12 @@ internal sealed class SimulationRunner
                 $"The campaign ended {status.State} after {status.CompletedRounds} of {s.Rounds} rounds: {status.Message ?? "no reason given"}.");
         }
 
-        evaluator.Offer(await client.DownloadModelAsync(CampaignId, ct).ConfigureAwait(false));
+        var finalModel = await client.DownloadModelAsync(CampaignId, ct).ConfigureAwait(false);
+        evaluator.Offer(finalModel);
+        if (s.ModelOut is { } modelOut)
+        {
+            await PaillierSimulation.WriteModelAsync(modelOut, finalModel.Weights, ct).ConfigureAwait(false);
+        }
         await evaluator.CompleteAsync().ConfigureAwait(false);
 
         var missing = Enumerable.Range(1, s.Rounds).Where(r => !reports.ContainsKey(r)).ToArray();

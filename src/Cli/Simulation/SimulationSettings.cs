@@ -51,6 +51,9 @@ internal sealed record SimulationSettings
     /// <summary>Privacy mode spec passed to the campaign (<c>none</c>, <c>secagg</c>, <c>dp-sgd:sigma=1.1</c>, …).</summary>
     public string Privacy { get; init; } = "none";
 
+    /// <summary>When set, the final global model is written there as text, one float per line (<c>--model-out</c>).</summary>
+    public string? ModelOut { get; init; }
+
     /// <summary>Seconds a round may stay open; generous, since every participant is in-process.</summary>
     public int RoundTimeoutSeconds { get; init; } = 600;
 }

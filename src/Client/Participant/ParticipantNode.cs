@@ -13,7 +13,7 @@ namespace OrleansFed.Client.Participant;
 /// When the silo is down or restarting it keeps reconnecting with backoff, bounded by
 /// <see cref="ParticipantNodeOptions.GiveUpAfter"/>. Its raw data never leaves the process.
 /// </summary>
-public sealed class ParticipantNode
+public sealed partial class ParticipantNode
 {
     private readonly OrleansFedClient _client;
     private readonly Dataset _data;
@@ -131,6 +131,11 @@ public sealed class ParticipantNode
     private async Task RunTaskAsync(TrainingTask task, CancellationToken ct)
     {
         var credential = _credential!;
+        if (await TryRunPaillierDutyAsync(task, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (_lastAcknowledged == (task.Round, task.Attempt))
         {
             // Already durably accepted; the silo will move on. Do not spin on the same task.
@@ -163,10 +168,14 @@ public sealed class ParticipantNode
 
         var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, weights);
 
+        var encrypted = task.Paillier is { } paillier ? await EncryptPaillierUpdateAsync(task, paillier, update, ct).ConfigureAwait(false) : null;
         SubmitReceipt receipt;
         try
         {
-            receipt = await WithReconnectAsync("submit update", c => _client.SubmitUpdateAsync(credential, update, c), ct)
+            receipt = await WithReconnectAsync(
+                    "submit update",
+                    c => encrypted is null ? _client.SubmitUpdateAsync(credential, update, c) : _client.SubmitPaillierUpdateAsync(credential, encrypted, c),
+                    ct)
                 .ConfigureAwait(false);
         }
         catch (OrleansFedApiException ex) when (ex.Status is HttpStatusCode.Conflict or HttpStatusCode.Forbidden)

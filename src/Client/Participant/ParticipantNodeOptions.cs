@@ -57,6 +57,10 @@ public sealed class ParticipantNodeOptions
     /// </summary>
     public IUpdateTransform? UpdateTransform { get; init; }
 
+    /// <summary>INSECURE, tests only: accept Paillier keys below 2048 bits (a campaign's <c>paillier:test-keys=true</c>).
+    /// Off by default, so a silo cannot talk a node into a breakable key.</summary>
+    public bool AllowInsecurePaillierKeys { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -83,6 +83,11 @@ public sealed class CampaignConfigValidator
                 : $"privacy must be one of: {string.Join(", ", PrivacyModes.Names)}; got '{privacy}'.");
         }
 
+        if (privacy == PrivacyModes.Paillier)
+        {
+            errors.AddRange(Paillier.PaillierConfigRules.Errors(config));
+        }
+
         var model = (config.Model ?? string.Empty).ToLowerInvariant();
         Check(model.Length > 0 && _models.IsKnown(model), "model must be one of: mlp, logreg, cnn.");
         Check(config.Rounds is >= 1 and <= MaxRounds, $"rounds must be between 1 and {MaxRounds}.");

@@ -32,7 +32,7 @@ public sealed partial class CampaignGrain
             .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
 
         RoundPlan? first = null;
-        var starts = S.State == CampaignState.Created && S.Participants.Count + 1 >= (Config.MinEnrolled ?? Config.MinParticipants);
+        var starts = S.State == CampaignState.Created && S.Participants.Count + 1 >= (Config.MinEnrolled ?? Config.MinParticipants) && PaillierReady;
         var budget = starts ? await CheckBudgetAsync(1, S.Participants.Count + 1) : default;
         await MutateAsync(async () =>
         {
@@ -78,6 +78,11 @@ public sealed partial class CampaignGrain
             return new TaskOffer(TaskOfferKind.CampaignEnded, null, S.State, S.Message);
         }
 
+        if (PaillierOffer(participantId) is { } paillierOffer)
+        {
+            return paillierOffer;
+        }
+
         if (S.State != CampaignState.Running || !S.AttemptOpen || TimeProvider.GetUtcNow() >= S.Deadline ||
             S.Selected.BinarySearch(participantId, StringComparer.Ordinal) < 0)
         {
@@ -103,7 +108,7 @@ public sealed partial class CampaignGrain
             Deadline = S.Deadline,
             ProximalMu = S.Fit.ProximalMu,
         };
-        return new TaskOffer(TaskOfferKind.Assigned, task, S.State);
+        return new TaskOffer(TaskOfferKind.Assigned, WithPaillier(task), S.State);
     }
 
     async Task<SubmitReceipt> ICampaignGrain.SubmitUpdateAsync(string participantId, UpdateBlob update)
@@ -192,8 +197,10 @@ public sealed partial class CampaignGrain
         var key = (S.CurrentRound, S.CurrentAttempt);
         if (_submitted is null || _submittedFor != key)
         {
-            var summary = await RoundGrain(key.CurrentRound, key.CurrentAttempt).GetSummaryAsync();
-            _submitted = new HashSet<string>(summary.Submitted, StringComparer.Ordinal);
+            var submitted = IsPaillier
+                ? await PaillierContributorsAsync(key.CurrentRound, key.CurrentAttempt)
+                : (await RoundGrain(key.CurrentRound, key.CurrentAttempt).GetSummaryAsync()).Submitted;
+            _submitted = new HashSet<string>(submitted, StringComparer.Ordinal);
             _submittedFor = key;
         }
 

@@ -63,8 +63,16 @@ public sealed partial class CampaignGrain
         activity?.SetTag("orleansfed.attempt", attempt);
 
         var roundGrain = RoundGrain(round, attempt);
-        var result = await roundGrain.CloseAsync(
-            new RoundCloseRequest(TimeProvider.GetUtcNow(), CurrentModel()) { ServerState = CurrentServerState() });
+        var result = IsPaillier
+            ? await ClosePaillierAttemptAsync(round, attempt)
+            : await roundGrain.CloseAsync(new RoundCloseRequest(TimeProvider.GetUtcNow(), CurrentModel()) { ServerState = CurrentServerState() });
+        if (result is null)
+        {
+            // Paillier: collection closed, the encrypted sum awaits the key holder's decryption.
+            AfterTransition();
+            return;
+        }
+
         RoundPlan? next = null;
         if (result.Aggregated)
         {
@@ -152,6 +160,10 @@ public sealed partial class CampaignGrain
         }
 
         await ReleaseQuietlyAsync(roundGrain, round, attempt);
+        if (IsPaillier)
+        {
+            await ReleasePaillierQuietlyAsync(round, attempt);
+        }
         if (next is not null)
         {
             await TryActivateAttemptAsync(next);

@@ -57,4 +57,7 @@ public sealed class CampaignGrainState
     /// <summary>The privacy mechanism event the open round will cause (recorded in the campaign's ledger when the round
     /// commits); <see langword="null"/> when the round uses no accounted mechanism.</summary>
     public PrivacyEvent? PendingPrivacyEvent { get; set; }
+
+    /// <summary>Public Paillier key material and decryption status (paillier privacy mode only).</summary>
+    public Paillier.PaillierCampaignState Paillier { get; set; } = new();
 }

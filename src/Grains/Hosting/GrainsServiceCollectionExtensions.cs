@@ -32,7 +32,9 @@ public static class GrainsServiceCollectionExtensions
             .AddGrain<IRoundUpdateGrain, RoundUpdateGrain>()
             .AddGrain<IParticipantGrain, ParticipantGrain>()
             .AddGrain<ICampaignRegistryGrain, CampaignRegistryGrain>()
-            .AddGrain<IPrivacyLedgerGrain, PrivacyLedgerGrain>();
+            .AddGrain<IPrivacyLedgerGrain, PrivacyLedgerGrain>()
+            .AddGrain<Interfaces.Paillier.IPaillierCampaignGrain, CampaignGrain>()
+            .AddGrain<Interfaces.Paillier.IPaillierRoundGrain, Paillier.PaillierRoundGrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAvgStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedProxStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAdamStrategy>());

@@ -33,4 +33,7 @@ public sealed record TrainingTask
     /// <summary>FedProx proximal coefficient μ participants add as (μ/2)·‖w − w_global‖² to their local loss;
     /// absent (<see langword="null"/>) unless the campaign's aggregator is <c>fedprox</c>.</summary>
     public float? ProximalMu { get; init; }
+
+    /// <summary>In a <c>paillier</c> campaign: what to do with the key and where the ciphertexts go; otherwise absent.</summary>
+    public Paillier.PaillierTask? Paillier { get; init; }
 }

@@ -18,6 +18,20 @@ public sealed record PaillierKeyPair(PaillierPublicKey PublicKey, PaillierPrivat
     public static PaillierKeyPair Generate(int modulusBits = 2048, RandomSource? random = null, ModPowBackend backend = ModPowBackend.Auto) =>
         Generate(modulusBits, random, backend, PaillierPublicKey.MinimumModulusBits);
 
+    /// <summary>
+    /// INSECURE, for fast tests only: generates a key of <paramref name="modulusBits"/> ≥ <see cref="MinimumTestModulusBits"/>
+    /// bits without the 2048-bit floor. Keys this small can be factored; never use one outside a test.
+    /// </summary>
+    /// <param name="modulusBits">The size of n (even, at least <see cref="MinimumTestModulusBits"/>).</param>
+    /// <param name="random">The secure source (a fresh <see cref="CryptoRandomSource"/> when null).</param>
+    /// <param name="backend">The modular-exponentiation engine.</param>
+    /// <returns>The key pair.</returns>
+    public static PaillierKeyPair GenerateInsecureTestKey(int modulusBits, RandomSource? random = null, ModPowBackend backend = ModPowBackend.Auto) =>
+        Generate(modulusBits, random, backend, MinimumTestModulusBits);
+
+    /// <summary>The smallest modulus <see cref="GenerateInsecureTestKey"/> and <see cref="PaillierPublicKey.ForTesting"/> accept.</summary>
+    public const int MinimumTestModulusBits = 256;
+
     /// <summary>Key generation without the size floor, for fast tests only.</summary>
     internal static PaillierKeyPair Generate(int modulusBits, RandomSource? random, ModPowBackend backend, int minimumBits)
     {

@@ -38,6 +38,24 @@ public sealed class PaillierPrivateKey
     /// <summary>The matching public key.</summary>
     public PaillierPublicKey PublicKey { get; }
 
+    /// <summary>
+    /// Rebuilds a private key from its primes, e.g. when a key holder reloads its key from durable storage. Checks that
+    /// p·q = n of <paramref name="publicKey"/>.
+    /// </summary>
+    /// <param name="p">The first prime.</param>
+    /// <param name="q">The second prime.</param>
+    /// <param name="publicKey">The public key with n = p·q.</param>
+    /// <returns>The private key.</returns>
+    public static PaillierPrivateKey FromPrimes(BigInteger p, BigInteger q, PaillierPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return new PaillierPrivateKey(p, q, publicKey);
+    }
+
+    /// <summary>The secret primes (p, q), for the key holder's own durable storage only: never send or log them.</summary>
+    /// <returns>p and q.</returns>
+    public (BigInteger P, BigInteger Q) ExportPrimes() => (_p, _q);
+
     /// <summary>Decrypts to m ∈ [0, n).</summary>
     /// <param name="ciphertext">E(m) under <see cref="PublicKey"/>.</param>
     public BigInteger Decrypt(PaillierCiphertext ciphertext)

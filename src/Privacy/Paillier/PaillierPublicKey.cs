@@ -23,6 +23,17 @@ public sealed class PaillierPublicKey
     {
     }
 
+    /// <summary>
+    /// INSECURE, for fast tests only: a public key of at least <see cref="PaillierKeyPair.MinimumTestModulusBits"/> bits,
+    /// without the 2048-bit floor (the counterpart of <see cref="PaillierKeyPair.GenerateInsecureTestKey"/>).
+    /// </summary>
+    /// <param name="modulus">n.</param>
+    /// <param name="precomputedBase">Optional h_s.</param>
+    /// <param name="backend">The modular-exponentiation engine.</param>
+    /// <returns>The key.</returns>
+    public static PaillierPublicKey ForTesting(BigInteger modulus, BigInteger? precomputedBase = null, ModPowBackend backend = ModPowBackend.Auto) =>
+        new(modulus, precomputedBase, backend, PaillierKeyPair.MinimumTestModulusBits);
+
     internal PaillierPublicKey(BigInteger modulus, BigInteger? precomputedBase, ModPowBackend backend, int minimumBits)
     {
         if (modulus.IsEven || modulus.GetBitLength() < minimumBits)

@@ -95,6 +95,7 @@ public static class SiloHost
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
         AdminEndpoints.Map(app);
         ParticipantEndpoints.Map(app);
+        PaillierEndpoints.Map(app);
         return app;
     }
 
