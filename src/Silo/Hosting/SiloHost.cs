@@ -96,6 +96,7 @@ public static class SiloHost
         AdminEndpoints.Map(app);
         ParticipantEndpoints.Map(app);
         PaillierEndpoints.Map(app);
+        PateEndpoints.Map(app);
         return app;
     }
 

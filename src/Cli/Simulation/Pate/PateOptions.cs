@@ -30,6 +30,7 @@ internal sealed class PateOptions
     private readonly Option<float> _studentLr = CliOptions.PositiveFloat("--student-learning-rate", "PATE: student SGD learning rate (momentum 0.9)", 0.02f);
     private readonly Option<int> _threads = CliOptions.Positive("--threads", "PATE: worker threads (teachers trained at once)", 2);
     private readonly Option<string?> _labels = new("--labels-out") { Description = "PATE: write the labeled public set (query_id,label CSV) here", HelpName = "FILE.csv" };
+    private readonly Option<string?> _teacherCache = new("--teacher-cache") { Description = "PATE: keep trained teachers here and reuse them in later runs with the same data, model and training settings", HelpName = "DIR" };
     private readonly Option<string?> _stateDir = new("--state-dir") { Description = "PATE: keep the silo's SQLite state in this directory (default: a temporary one)", HelpName = "DIR" };
 
     public void AddTo(Command command)
@@ -38,7 +39,7 @@ internal sealed class PateOptions
                  {
                      _teachers, _shardSize, _queries, _queryBatch, _publicSize, _budget, _delta, _accounting, _gamma, _sigma, _threshold,
                      _thresholdSigma, _localEpsilon, _plainVotes, _secAggDegree, _teacherModel, _teacherEpochs, _teacherLr, _studentModel,
-                     _studentEpochs, _studentLr, _threads, _labels, _stateDir,
+                     _studentEpochs, _studentLr, _threads, _labels, _teacherCache, _stateDir,
                  })
         {
             command.Options.Add(option);
@@ -84,6 +85,7 @@ internal sealed class PateOptions
             Seed = seed,
             LabelsPath = parse.GetValue(_labels),
             StateDirectory = parse.GetValue(_stateDir),
+            TeacherCache = parse.GetValue(_teacherCache),
         };
     }
 

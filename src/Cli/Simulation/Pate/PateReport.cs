@@ -68,9 +68,22 @@ internal sealed record PateReport
 
     public required int LedgerEvents { get; init; }
 
+    /// <summary>Teacher votes counted in the tallies of the issued batches (one per teacher and query).</summary>
+    public required long VotesRecorded { get; init; }
+
+    /// <summary>Queries of the issued batches × teachers: what <see cref="VotesRecorded"/> must equal.</summary>
+    public required long VotesExpected { get; init; }
+
+    /// <summary>Sum of every histogram entry of the issued batches' tallies (equals <see cref="VotesRecorded"/> for one-hot votes).</summary>
+    public required long VoteCountTotal { get; init; }
+
     public string? LabelsFile { get; init; }
 
+    /// <summary>Seconds spent training the teachers (or loading them, when <see cref="TeachersCached"/>).</summary>
     public required double TeacherTrainingSeconds { get; init; }
+
+    /// <summary>Whether the teachers were loaded from <c>--teacher-cache</c> instead of trained.</summary>
+    public required bool TeachersCached { get; init; }
 
     public required double QuerySeconds { get; init; }
 

@@ -55,12 +55,25 @@ internal sealed class PateRunner
             $"training {s.Teachers} {s.TeacherModel} teachers on {shardSize} examples each ({s.TeacherEpochs} epochs, {s.Threads} threads)"));
         var watch = Stopwatch.StartNew();
         var teacherOptions = new TrainingOptions(s.TeacherEpochs, s.BatchSize, s.TeacherLearningRate, s.Seed) { Momentum = 0.9f };
-        var ensemble = await Task.Run(() => TeacherEnsemble.Train(ModelSpec.Parse(s.TeacherModel), data.Shards, teacherOptions, s.Threads, ct), ct)
-            .ConfigureAwait(false);
+        var teacherSpec = ModelSpec.Parse(s.TeacherModel);
+        string? cache = s.TeacherCache is null
+            ? null
+            : Path.Combine(s.TeacherCache, string.Create(CultureInfo.InvariantCulture,
+                $"{s.Dataset}-{s.TeacherModel}-t{s.Teachers}-n{shardSize}-e{s.TeacherEpochs}-lr{s.TeacherLearningRate:G6}-b{s.BatchSize}-s{s.Seed}"));
+        var ensemble = cache is null ? null : TeacherEnsemble.TryLoad(cache, teacherSpec, s.Teachers);
+        bool cached = ensemble is not null;
+        if (ensemble is null)
+        {
+            ensemble = await Task.Run(() => TeacherEnsemble.Train(teacherSpec, data.Shards, teacherOptions, s.Threads, ct), ct).ConfigureAwait(false);
+            if (cache is not null)
+            {
+                ensemble.Save(cache);
+            }
+        }
         double teacherSeconds = watch.Elapsed.TotalSeconds;
         var teacherAccuracy = await Task.Run(() => ensemble.Evaluate(data.Evaluation, s.Threads), ct).ConfigureAwait(false);
         _progress(string.Create(CultureInfo.InvariantCulture,
-            $"teachers trained in {teacherSeconds:F1} s; mean test accuracy {teacherAccuracy.Average():P2} (min {teacherAccuracy.Min():P2}, max {teacherAccuracy.Max():P2})"));
+            $"teachers {(cached ? "loaded from " + cache + " in" : "trained in")} {teacherSeconds:F1} s; mean test accuracy {teacherAccuracy.Average():P2} (min {teacherAccuracy.Min():P2}, max {teacherAccuracy.Max():P2})"));
 
         var teacherIds = Enumerable.Range(0, s.Teachers).Select(TeacherId).ToImmutableArray();
         var temporary = s.StateDirectory is null ? Directory.CreateTempSubdirectory("orleansfed-pate-") : null;
@@ -140,8 +153,12 @@ internal sealed class PateRunner
             EpsilonBudget = s.EpsilonBudget,
             TeacherEpsilonMax = phase.TeacherEpsilonMax,
             LedgerEvents = phase.Campaign.Events,
+            VotesRecorded = phase.VotesRecorded,
+            VotesExpected = phase.VotesExpected,
+            VoteCountTotal = phase.CountTotal,
             LabelsFile = labelsFile,
             TeacherTrainingSeconds = teacherSeconds,
+            TeachersCached = cached,
             QuerySeconds = querySeconds,
             StudentTrainingSeconds = studentSeconds,
             WallSeconds = wall.Elapsed.TotalSeconds,
@@ -164,6 +181,12 @@ internal sealed class PateRunner
             Epsilon = s.EpsilonBudget,
             Delta = s.Delta,
         }).ConfigureAwait(false);
+        var initial = await coordinator.GetStatusAsync().ConfigureAwait(false);
+        if (initial.NextBatch > 0)
+        {
+            _progress(string.Create(CultureInfo.InvariantCulture,
+                $"resuming the campaign stored in the state directory: {initial.NextBatch} batches issued, batch {initial.OpenBatch?.ToString(CultureInfo.InvariantCulture) ?? "none"} open, {initial.QueriesAnswered} answered"));
+        }
 
         bool secure = s.SecureAggregation && s.Aggregator.Kind != PateAggregatorKind.LocalGeometric;
         int belowThreshold = 0;
@@ -210,23 +233,56 @@ internal sealed class PateRunner
         var status = await coordinator.GetStatusAsync().ConfigureAwait(false);
         var labels = await coordinator.GetLabelsAsync().ConfigureAwait(false);
         var campaign = await coordinator.GetCampaignPrivacyAsync().ConfigureAwait(false);
+        long votesRecorded = 0;
+        long votesExpected = 0;
+        long countTotal = 0;
+        for (int b = 0; b < status.NextBatch; b++)
+        {
+            var snapshot = await grains.GetGrain<IVoteTallyGrain>(PateKeys.VoteTally(CampaignId, b)).GetSnapshotAsync().ConfigureAwait(false);
+            votesRecorded += snapshot.Queries.Sum(q => (long)q.VoterCount);
+            votesExpected += (long)snapshot.Queries.Length * teacherIds.Length;
+            countTotal += snapshot.Queries.Sum(q => q.Counts.Sum());
+        }
+
         double teacherMax = 0;
         foreach (var teacher in teacherIds)
         {
             teacherMax = Math.Max(teacherMax, (await coordinator.GetTeacherPrivacyAsync(teacher).ConfigureAwait(false)).Epsilon);
         }
 
-        return new QueryPhase(status, labels, campaign, teacherMax, belowThreshold, offered == 0 ? 0 : (double)pluralityCorrect / offered, secure);
+        return new QueryPhase(status, labels, campaign, teacherMax, belowThreshold, offered == 0 ? 0 : (double)pluralityCorrect / offered, secure,
+            votesRecorded, votesExpected, countTotal);
     }
 
     private async Task SubmitVotesAsync(
         IVoteTallyGrain tally, PateBatch batch, int[][] votes, ImmutableArray<string> teacherIds, bool secure, CancellationToken ct)
     {
         var s = _settings;
+        // Resumable: teachers already counted on this batch (before a crash) do not vote again. Every contribution
+        // covers the whole batch and is applied atomically, so the voters are the same on every query.
+        var snapshot = await tally.GetSnapshotAsync().ConfigureAwait(false);
+        if (snapshot.Closed)
+        {
+            return;
+        }
+
+        var counted = snapshot.Queries.Length == 0 ? [] : snapshot.Queries[0].Voters.ToHashSet(StringComparer.Ordinal);
+        var pending = Enumerable.Range(0, teacherIds.Length).Where(t => !counted.Contains(teacherIds[t])).ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        if (counted.Count > 0)
+        {
+            _progress(string.Create(CultureInfo.InvariantCulture,
+                $"batch {batch.Batch}: {counted.Count} teachers already counted before the restart; {pending.Length} still to vote"));
+        }
+
         if (batch.Encoding == VoteEncoding.LocallyPerturbed)
         {
             // Zhao's local variant: every teacher perturbs its own one-hot vote and sends it; the silo only sums them.
-            for (int t = 0; t < teacherIds.Length; t++)
+            foreach (int t in pending)
             {
                 var queries = ImmutableArray.CreateBuilder<QueryVotes>(batch.QueryIds.Length);
                 for (int i = 0; i < batch.QueryIds.Length; i++)
@@ -240,16 +296,19 @@ internal sealed class PateRunner
             return;
         }
 
-        if (secure)
+        if (secure && pending.Length >= 3)
         {
             var session = string.Create(CultureInfo.InvariantCulture, $"{PateKeys.VoteTally(CampaignId, batch.Batch)}/secagg");
             var contribution = await Task.Run(
-                () => SecureVoteAggregation.Aggregate(session, teacherIds, votes, batch.QueryIds, batch.ClassCount, s.SecAggDegree), ct).ConfigureAwait(false);
+                () => SecureVoteAggregation.Aggregate(
+                    session, [.. pending.Select(t => teacherIds[t])], [.. pending.Select(t => votes[t])], batch.QueryIds, batch.ClassCount,
+                    s.SecAggDegree < pending.Length ? s.SecAggDegree : 0),
+                ct).ConfigureAwait(false);
             await tally.SubmitAsync(contribution).ConfigureAwait(false);
             return;
         }
 
-        for (int t = 0; t < teacherIds.Length; t++)
+        foreach (int t in pending)
         {
             await tally.SubmitAsync(VoteContribution.OneHot(teacherIds[t], batch.ClassCount, batch.QueryIds.AsSpan(), votes[t])).ConfigureAwait(false);
         }
@@ -306,5 +365,5 @@ internal sealed class PateRunner
 
     private sealed record QueryPhase(
         PateStatus Status, ImmutableArray<LabeledQuery> Labels, PrivacySpent Campaign, double TeacherEpsilonMax, int BelowThreshold,
-        double PluralityAccuracy, bool Secure);
+        double PluralityAccuracy, bool Secure, long VotesRecorded, long VotesExpected, long CountTotal);
 }

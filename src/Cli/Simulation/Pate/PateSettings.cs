@@ -65,6 +65,9 @@ internal sealed record PateSettings
     /// <summary>Where the labeled public set is written (<see langword="null"/>: next to the report, or not at all).</summary>
     public string? LabelsPath { get; init; }
 
+    /// <summary>Directory where trained teachers are kept and reused by later runs with the same settings.</summary>
+    public string? TeacherCache { get; init; }
+
     /// <summary>SQLite directory of the silo (<see langword="null"/>: a temporary one, deleted afterwards).</summary>
     public string? StateDirectory { get; init; }
 }

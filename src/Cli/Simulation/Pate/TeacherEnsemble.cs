@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OrleansFed.Learning;
 using OrleansFed.Learning.Autograd;
 
@@ -27,6 +28,45 @@ internal sealed class TeacherEnsemble
                 models[t] = model;
             });
         return new TeacherEnsemble(models);
+    }
+
+    /// <summary>
+    /// Loads the teachers from <paramref name="directory"/> when every teacher's parameter file is there (written by
+    /// <see cref="Save"/> for the same key), else returns <see langword="null"/>.
+    /// </summary>
+    public static TeacherEnsemble? TryLoad(string directory, ModelSpec spec, int teachers)
+    {
+        var models = new Model[teachers];
+        for (int t = 0; t < teachers; t++)
+        {
+            var path = Path.Combine(directory, $"teacher-{t}.f32");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var model = Model.Create(spec, seed: 0);
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length != model.ParameterCount * sizeof(float))
+            {
+                return null;
+            }
+
+            model.LoadParameters(MemoryMarshal.Cast<byte, float>(bytes));
+            models[t] = model;
+        }
+
+        return new TeacherEnsemble(models);
+    }
+
+    /// <summary>Writes each teacher's parameters (raw little-endian float32) to <paramref name="directory"/>.</summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        for (int t = 0; t < _models.Length; t++)
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"teacher-{t}.f32"), MemoryMarshal.AsBytes(_models[t].GetParameters().AsSpan()).ToArray());
+        }
     }
 
     /// <summary>Each teacher's test accuracy on <paramref name="data"/>.</summary>
