@@ -11,7 +11,8 @@ public static class LocalTrainer
 
     /// <summary>
     /// Runs <see cref="TrainingOptions.Epochs"/> epochs of mini-batch SGD on the mean softmax cross-entropy, drawing a
-    /// fresh permutation of the data every epoch (seeded by <see cref="TrainingOptions.Seed"/>).
+    /// fresh permutation of the data every epoch (seeded by <see cref="TrainingOptions.Seed"/>). With a positive
+    /// <see cref="TrainingOptions.ProximalMu"/> the FedProx term μ·(w − w_start) is added to each step's gradient.
     /// </summary>
     /// <param name="model">The model to train (updated in place).</param>
     /// <param name="data">Training data whose feature count and classes fit the model.</param>
@@ -34,6 +35,7 @@ public static class LocalTrainer
         var random = new DeterministicRandom(options.Seed, stream: 0xE90C);
         int batchSize = Math.Min(options.BatchSize, data.Count);
         var step = new ShardedStep(model, options.Threads, batchSize);
+        var proximal = options.ProximalMu > 0 ? new ProximalTerm(model.Parameters, options.ProximalMu) : null;
         model.Network.Training = true;
         double lossSum = 0;
         int steps = 0;
@@ -47,6 +49,7 @@ public static class LocalTrainer
                 int count = Math.Min(batchSize, order.Length - start);
                 optimizer.ZeroGrad();
                 lossSum += step.Run(data, order, start, count) * count;
+                proximal?.AddGradient(model.Parameters);
                 optimizer.Step();
                 step.Reset();
                 steps++;

@@ -13,6 +13,10 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
     /// <summary>SGD momentum (0 = plain SGD). Defaults to 0.</summary>
     public float Momentum { get; init; }
 
+    /// <summary>FedProx proximal coefficient μ: when positive, μ·(w − w_start) is added to every gradient, w_start being
+    /// the model's parameters when training starts (the global model). Defaults to 0 (plain local SGD).</summary>
+    public float ProximalMu { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range.</summary>
     public void Validate()
     {
@@ -39,6 +43,11 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (Momentum < 0 || !float.IsFinite(Momentum))
         {
             throw new ArgumentException("Momentum must be >= 0.");
+        }
+
+        if (ProximalMu < 0 || !float.IsFinite(ProximalMu))
+        {
+            throw new ArgumentException("ProximalMu must be >= 0.");
         }
     }
 }

@@ -103,6 +103,7 @@ internal static class SimulateCommand
             HelpName = "FILE",
         };
 
+        var dp = new DpSimulateOptions();
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
@@ -135,6 +136,22 @@ internal static class SimulateCommand
             if (!isPate && r.GetValue(protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
             {
                 r.AddError("--clients and --rounds are required.");
+            }
+        });
+        foreach (var option in dp.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(r =>
+        {
+            if (PrivacyModes.Implemented.Contains(PrivacyModes.NameOf(r.GetValue(privacy))))
+            {
+                _ = dp.Resolve(r, r.GetValue(privacy)!, out var error);
+                if (error is not null)
+                {
+                    r.AddError(error);
+                }
             }
         });
         command.Validators.Add(r =>
@@ -188,7 +205,7 @@ internal static class SimulateCommand
                     SampleFraction = parse.GetValue(sampleFraction),
                     ByzantineFraction = parse.GetValue(byzantine),
                     Attack = parse.GetValue(attack),
-                    Privacy = parse.GetValue(privacy)!,
+                    Privacy = dp.Resolve(parse, parse.GetValue(privacy)!, out _)!,
                     ModelOut = parse.GetValue(modelOut),
                 };
                 TrainingData.ResolveParties(settings.Clients, settings.Partition);
@@ -228,6 +245,11 @@ internal static class SimulateCommand
                 if (result.CentralizedTestAccuracy is { } c)
                 {
                     summary += string.Create(CultureInfo.InvariantCulture, $"; centralized baseline {c:P2}");
+                }
+
+                if (result.Epsilon is { } epsilon)
+                {
+                    summary += string.Create(CultureInfo.InvariantCulture, $"; ε = {epsilon:0.###} at δ = {result.Delta:G3}");
                 }
 
                 await Console.Out.WriteLineAsync(summary).ConfigureAwait(false);

@@ -73,6 +73,19 @@ internal sealed record SimulationReport
     /// <summary>Seconds from data loading to the final evaluation of the federated run.</summary>
     public required double WallSeconds { get; init; }
 
+    /// <summary>ε spent at <see cref="Delta"/> as the silo accounted it (DP modes): the campaign ledger's for
+    /// <c>dp-central</c>, the largest participant ε for <c>dp-sgd</c>.</summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>δ of <see cref="Epsilon"/> and of every round's ε.</summary>
+    public double? Delta { get; init; }
+
+    /// <summary><c>dp-sgd</c>: each participant's ε from its durable ledger at the silo, by participant id.</summary>
+    public IReadOnlyDictionary<string, double>? ParticipantEpsilon { get; init; }
+
+    /// <summary><c>dp-sgd</c>: the largest ε a participant node computed for itself (cross-check of the silo's figure).</summary>
+    public double? ParticipantEpsilonLocalMax { get; init; }
+
     /// <summary>Protocol-specific figures, written as top-level members.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; init; }

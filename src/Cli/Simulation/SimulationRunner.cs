@@ -24,6 +24,7 @@ internal sealed class SimulationRunner
     private readonly ISimulationObserver _observer;
     private readonly ILoggerFactory _loggers;
     private readonly LogLevel _siloLogLevel;
+    private SimulationPrivacy? _privacy;
 
     public SimulationRunner(SimulationSettings settings, ISimulationObserver observer, ILoggerFactory loggers, LogLevel siloLogLevel)
     {
@@ -49,7 +50,7 @@ internal sealed class SimulationRunner
         string aggregator;
         try
         {
-            (rounds, aggregator) = await RunFederationAsync(spec, train, test, parts, byzantine, dataDirectory.FullName, ct).ConfigureAwait(false);
+            (rounds, aggregator, _privacy) = await RunFederationAsync(spec, train, test, parts, byzantine, dataDirectory.FullName, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -96,10 +97,14 @@ internal sealed class SimulationRunner
             CentralizedTestAccuracy = centralized,
             CentralizedSeconds = centralizedSeconds,
             WallSeconds = wallSeconds,
+            Epsilon = _privacy?.Epsilon,
+            Delta = _privacy?.Delta,
+            ParticipantEpsilon = _privacy?.ParticipantEpsilon,
+            ParticipantEpsilonLocalMax = _privacy?.LocalMax,
         };
     }
 
-    private async Task<(List<RoundReport> Rounds, string Aggregator)> RunFederationAsync(
+    private async Task<(List<RoundReport> Rounds, string Aggregator, SimulationPrivacy? Privacy)> RunFederationAsync(
         ModelSpec spec, Dataset train, Dataset test, int[][] parts, int[] byzantine, string dataDirectory, CancellationToken ct)
     {
         var s = _settings;
@@ -181,9 +186,10 @@ internal sealed class SimulationRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var nodeLogger = _loggers.CreateLogger("OrleansFed.Simulation.Participant");
         var runs = new Task<ParticipantRunSummary>[parts.Length];
+        var nodes = new ParticipantNode[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            var node = new ParticipantNode(
+            var node = nodes[i] = new ParticipantNode(
                 client,
                 train.Subset(parts[i]),
                 new ParticipantNodeOptions
@@ -234,7 +240,11 @@ internal sealed class SimulationRunner
             throw new InvalidOperationException($"No global model was observed for round(s) {string.Join(", ", missing)}.");
         }
 
-        return ([.. reports.Values.OrderBy(r => r.Round)], status.Config.Aggregator ?? AggregatorSpec.FedAvg);
+        var privacy = status.Epsilon is { } epsilon
+            ? new SimulationPrivacy(epsilon, status.Delta, status.ParticipantEpsilon,
+                PrivacyModes.NameOf(s.Privacy) == PrivacyModes.DpSgd ? nodes.Max(n => n.PrivacySpent) : null)
+            : null;
+        return ([.. reports.Values.OrderBy(r => r.Round)], status.Config.Aggregator ?? AggregatorSpec.FedAvg, privacy);
     }
 
     /// <summary>
@@ -291,6 +301,8 @@ internal sealed class SimulationRunner
             // A temp directory left behind is harmless.
         }
     }
+
+    private sealed record SimulationPrivacy(double Epsilon, double? Delta, IReadOnlyDictionary<string, double>? ParticipantEpsilon, double? LocalMax);
 
     private sealed class CallbackProgress(Action<ParticipantProgress> report) : IProgress<ParticipantProgress>
     {

@@ -157,8 +157,13 @@ public sealed partial class ParticipantNode
 
         var model = ModelFor(task.Model, global.Weights.Length);
         model.LoadParameters(global.Weights.Span);
-        var training = new TrainingOptions(task.LocalEpochs, task.BatchSize, task.LearningRate, LocalSeed(task));
-        var result = await TrainAsync(model, training, ct).ConfigureAwait(false);
+        var training = new TrainingOptions(task.LocalEpochs, task.BatchSize, task.LearningRate, LocalSeed(task))
+        {
+            ProximalMu = task.ProximalMu ?? 0,
+        };
+        var result = task.DpSgd is { } dpSgd
+            ? await TrainDpSgdAsync(model, task, dpSgd, ct).ConfigureAwait(false)
+            : await TrainAsync(model, training, ct).ConfigureAwait(false);
         var weights = model.GetParameters();
         if (_options.UpdateTransform is { } transform)
         {
@@ -189,21 +194,25 @@ public sealed partial class ParticipantNode
 
         _lastAcknowledged = (task.Round, task.Attempt);
         _roundsSubmitted++;
+        CommitPrivacySpent(task.Round);
         ParticipantLog.Submitted(_logger, receipt.Round, _data.Count, result.MeanLoss, receipt.Duplicate);
         _progress?.Report(new ParticipantProgress(ParticipantProgressKind.Submitted, task.Round, task.ModelVersion, result.MeanLoss));
     }
 
-    private async Task<TrainingResult> TrainAsync(Model model, TrainingOptions training, CancellationToken ct)
+    private Task<TrainingResult> TrainAsync(Model model, TrainingOptions training, CancellationToken ct) =>
+        InTrainingSlotAsync(() => LocalTrainer.Train(model, _data, training, ct), ct);
+
+    private async Task<T> InTrainingSlotAsync<T>(Func<T> train, CancellationToken ct)
     {
         if (_options.TrainingSlots is not { } slots)
         {
-            return await Task.Run(() => LocalTrainer.Train(model, _data, training, ct), ct).ConfigureAwait(false);
+            return await Task.Run(train, ct).ConfigureAwait(false);
         }
 
         await slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => LocalTrainer.Train(model, _data, training, ct), ct).ConfigureAwait(false);
+            return await Task.Run(train, ct).ConfigureAwait(false);
         }
         finally
         {

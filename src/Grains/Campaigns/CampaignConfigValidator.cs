@@ -88,6 +88,10 @@ public sealed class CampaignConfigValidator
             errors.AddRange(Paillier.PaillierConfigRules.Errors(config));
         }
 
+        var privacySpec = PrivacyModes.Implemented.Contains(privacy)
+            ? DifferentialPrivacy.DpModeValidation.Canonical(config, aggregator.Rule, errors)
+            : config.Privacy;
+
         var model = (config.Model ?? string.Empty).ToLowerInvariant();
         Check(model.Length > 0 && _models.IsKnown(model), "model must be one of: mlp, logreg, cnn.");
         Check(config.Rounds is >= 1 and <= MaxRounds, $"rounds must be between 1 and {MaxRounds}.");
@@ -118,6 +122,7 @@ public sealed class CampaignConfigValidator
             MinEnrolled = minEnrolled,
             Aggregator = config.Aggregator is null ? null : aggregator.ToString(),
             PrivacyBudget = normalizedBudget,
+            Privacy = privacySpec,
         };
     }
 

@@ -107,6 +107,7 @@ public sealed partial class CampaignGrain
             Seed = S.Fit.Seed,
             Deadline = S.Deadline,
             ProximalMu = S.Fit.ProximalMu,
+            DpSgd = TaskDpSgd(),
         };
         return new TaskOffer(TaskOfferKind.Assigned, WithPaillier(task), S.State);
     }
@@ -121,7 +122,9 @@ public sealed partial class CampaignGrain
         ValidateSubmission(participantId, update);
 
         var round = S.CurrentRound;
-        var result = await RoundGrain(round, S.CurrentAttempt).SubmitAsync(participantId, update);
+        var attempt = S.CurrentAttempt;
+        var result = await RoundGrain(round, attempt).SubmitAsync(participantId, update);
+        await ChargeParticipantAsync(participantId, round, attempt);
         if (result.Duplicate)
         {
             telemetry.UpdatesDuplicate.Add(1);

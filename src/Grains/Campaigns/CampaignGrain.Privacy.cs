@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Sampling;
 using OrleansFed.Interfaces.Api;
@@ -25,7 +26,7 @@ public sealed partial class CampaignGrain
     private async Task<(string? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled)
     {
         var config = Config;
-        var planned = privacyCost.ForRound(config, round, RoundSampler.SampleSize(config, enrolled), enrolled);
+        var planned = privacyCost.ForRound(config, round, RoundSampler.SampleSize(config, enrolled), enrolled, S.ParameterCount);
         if (planned is null || config.PrivacyBudget is not { } budget)
         {
             return (null, planned);
@@ -54,8 +55,97 @@ public sealed partial class CampaignGrain
 
         var ledger = Ledger();
         await ledger.RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{round}"), pending);
-        return Config.PrivacyBudget is { } budget ? await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta) : null;
+        if (Config.PrivacyBudget is { } budget)
+        {
+            return await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta);
+        }
+
+        return ReportedDelta() is { } delta ? await ledger.GetEpsilonAsync(PrivacyBudgetConfig.DefaultAccountant, delta) : null;
     }
+
+    /// <summary>δ at which ε is reported: the budget's, else the DP mode's; <see langword="null"/> when nothing is
+    /// accounted (no budget and no DP mode).</summary>
+    private double? ReportedDelta() =>
+        Config.PrivacyBudget?.Delta ?? (PrivacyModeSpec.IsDpMode(Config.Privacy) ? PrivacyModeSpec.Parse(Config.Privacy).Delta : null);
+
+    /// <summary>The campaign's ε for the history and status after round <paramref name="round"/> commits: the campaign
+    /// ledger's (from <see cref="ChargeRoundAsync"/>), or under <c>dp-sgd</c> the largest participant ε so far.</summary>
+    private async Task<double?> RoundEpsilonAsync(int round)
+    {
+        var charged = await ChargeRoundAsync(round);
+        if (PrivacyModes.NameOf(Config.Privacy) == PrivacyModes.DpSgd)
+        {
+            return S.ParticipantEpsilon is { Count: > 0 } all ? all.Values.Max() : 0;
+        }
+
+        return charged;
+    }
+
+    /// <summary>
+    /// <c>dp-sgd</c>: charges an accepted update to its participant's durable ledger (entry <c>round-R-aA</c>, so a
+    /// repeated submission charges once) and stores the participant's ε in its participant grain and in the campaign
+    /// state. Called for new and repeated submissions alike, so a crash between acceptance and charging is repaired by
+    /// the participant's retry.
+    /// </summary>
+    private async Task ChargeParticipantAsync(string participantId, int round, int attempt)
+    {
+        if (PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
+        {
+            return;
+        }
+
+        var spec = PrivacyModeSpec.Parse(Config.Privacy);
+        var participant = GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId));
+        var info = await participant.GetInfoAsync() ?? throw new InvalidOperationException($"Participant {participantId} is not registered.");
+        var cost = DpSgdParticipantCost.ForRun(spec.NoiseMultiplier, info.SampleCount, S.Fit.BatchSize, S.Fit.LocalEpochs);
+        var ledger = GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Id, participantId));
+        await ledger.RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{round}-a{attempt}"), cost);
+        var delta = ReportedDelta()!.Value;
+        var epsilon = await ledger.GetEpsilonAsync(PrivacyBudgetConfig.DefaultAccountant, delta);
+        await participant.RecordPrivacySpentAsync(epsilon, delta);
+        if (S.ParticipantEpsilon is not { } known || !known.TryGetValue(participantId, out var stored) || stored != epsilon)
+        {
+            await MutateAsync(async () =>
+            {
+                S.ParticipantEpsilon ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                S.ParticipantEpsilon[participantId] = epsilon;
+                await state.WriteStateAsync();
+            });
+        }
+    }
+
+    /// <summary>ε for the status: the largest participant ε (<c>dp-sgd</c>), else the campaign's after its last round;
+    /// 0 before anything was spent; <see langword="null"/> when nothing is accounted.</summary>
+    private double? CurrentEpsilon()
+    {
+        if (ReportedDelta() is null)
+        {
+            return null;
+        }
+
+        if (PrivacyModes.NameOf(Config.Privacy) == PrivacyModes.DpSgd)
+        {
+            return S.ParticipantEpsilon is { Count: > 0 } all ? all.Values.Max() : 0;
+        }
+
+        return S.Epsilon ?? 0;
+    }
+
+    /// <summary>The DP-SGD settings a <c>dp-sgd</c> task carries; <see langword="null"/> in other modes.</summary>
+    private DpSgdTaskSettings? TaskDpSgd()
+    {
+        if (PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
+        {
+            return null;
+        }
+
+        var spec = PrivacyModeSpec.Parse(Config.Privacy);
+        return new DpSgdTaskSettings { NoiseMultiplier = spec.NoiseMultiplier, ClipNorm = spec.ClipNorm, Delta = spec.Delta };
+    }
+
+    /// <summary><c>dp-central</c>: the clipping norm of the next round (the adaptive estimate, else the fixed C).</summary>
+    private double? PlannedClipNorm() =>
+        PrivacyModes.NameOf(Config.Privacy) == PrivacyModes.DpCentral ? S.DpClipNorm ?? PrivacyModeSpec.Parse(Config.Privacy).ClipNorm : null;
 
     /// <summary>Ends the campaign because the next round would exceed the budget (the caller writes the state).</summary>
     private void EndForBudget(string message)

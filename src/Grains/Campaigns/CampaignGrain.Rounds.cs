@@ -77,7 +77,7 @@ public sealed partial class CampaignGrain
         if (result.Aggregated)
         {
             var version = S.ModelVersion + 1;
-            var epsilon = await ChargeRoundAsync(round);
+            var epsilon = await RoundEpsilonAsync(round);
             var budget = round < Config.Rounds ? await CheckBudgetAsync(round + 1, S.Participants.Count) : default;
             await MutateAsync(async () =>
             {
@@ -105,6 +105,8 @@ public sealed partial class CampaignGrain
                 S.History.Add(record);
                 S.CompletedRounds = round;
                 S.ModelVersion = version;
+                S.Epsilon = epsilon ?? S.Epsilon;
+                S.DpClipNorm = result.NextClipNorm ?? S.DpClipNorm;
                 S.AttemptOpen = false;
                 S.Selected = [];
                 if (round >= Config.Rounds)
@@ -209,6 +211,8 @@ public sealed partial class CampaignGrain
         Id, S.CurrentRound, S.CurrentAttempt, Config.Protocol, [.. S.Selected], S.ParameterCount, Config.MinParticipants, S.Deadline)
     {
         Aggregator = Config.Aggregator,
+        Privacy = Config.Privacy,
+        ClipNorm = PlannedClipNorm(),
     };
 
     /// <summary>Fewest updates a round closes with: the configured minimum, raised to what the rule needs.</summary>

@@ -195,6 +195,9 @@ public sealed partial class CampaignGrain(
         Enrolled = S.Participants.Count,
         ModelVersion = S.ModelVersion,
         Message = S.Message,
+        Epsilon = CurrentEpsilon(),
+        Delta = ReportedDelta(),
+        ParticipantEpsilon = S.ParticipantEpsilon?.ToImmutableDictionary(StringComparer.Ordinal),
     };
 
     private ModelBlob CurrentModel() =>

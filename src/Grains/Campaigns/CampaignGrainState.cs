@@ -60,4 +60,13 @@ public sealed class CampaignGrainState
 
     /// <summary>Public Paillier key material and decryption status (paillier privacy mode only).</summary>
     public Paillier.PaillierCampaignState Paillier { get; set; } = new();
+
+    /// <summary>The campaign's ε after the last committed round (DP modes or a budget); <see langword="null"/> before.</summary>
+    public double? Epsilon { get; set; }
+
+    /// <summary><c>dp-sgd</c>: each participant's ε after its latest accepted update, by participant id.</summary>
+    public Dictionary<string, double>? ParticipantEpsilon { get; set; }
+
+    /// <summary><c>dp-central</c> with adaptive clipping: the clipping norm of the next round.</summary>
+    public double? DpClipNorm { get; set; }
 }

@@ -46,7 +46,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<AggregationStrategies>();
         services.TryAddSingleton<IInitialModelFactory, LearningModelFactory>();
         services.TryAddSingleton<CampaignConfigValidator>();
-        services.TryAddSingleton<IRoundPrivacyCost, NoRoundPrivacyCost>();
+        services.TryAddSingleton<IRoundPrivacyCost, DifferentialPrivacy.PrivacyModeRoundCost>();
         services.TryAddSingleton<CampaignChangeFeed>();
         services.TryAddSingleton<GrainsTelemetry>();
         Pate.PateServiceCollectionExtensions.AddPateGrains(services);

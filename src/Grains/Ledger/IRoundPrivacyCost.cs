@@ -17,4 +17,15 @@ public interface IRoundPrivacyCost
     /// <param name="enrolled">Participants enrolled.</param>
     /// <returns>The planned event, or <see langword="null"/>.</returns>
     PrivacyEvent? ForRound(CampaignConfig config, int round, int sampled, int enrolled);
+
+    /// <summary>The event a round would cause, knowing the model size (mechanisms whose accounting depends on the
+    /// dimension override this; the default ignores it).</summary>
+    /// <param name="config">Campaign configuration.</param>
+    /// <param name="round">Round number.</param>
+    /// <param name="sampled">Participants sampled for the round.</param>
+    /// <param name="enrolled">Participants enrolled.</param>
+    /// <param name="parameterCount">Model parameters.</param>
+    /// <returns>The planned event, or <see langword="null"/>.</returns>
+    PrivacyEvent? ForRound(CampaignConfig config, int round, int sampled, int enrolled, int parameterCount) =>
+        ForRound(config, round, sampled, enrolled);
 }

@@ -65,6 +65,23 @@ public sealed class ParticipantGrain(
         await state.WriteStateAsync();
     }
 
+    async Task IParticipantGrain.RecordPrivacySpentAsync(double epsilon, double delta)
+    {
+        if (!state.RecordExists)
+        {
+            throw new InvalidOperationException("The participant is not registered.");
+        }
+
+        if (!(epsilon >= 0) || !double.IsFinite(epsilon) || delta is not (> 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), "ε must be finite and >= 0 and δ in (0, 1).");
+        }
+
+        state.State.Epsilon = epsilon;
+        state.State.Delta = delta;
+        await state.WriteStateAsync();
+    }
+
     Task<ParticipantInfo?> IParticipantGrain.GetInfoAsync()
     {
         if (!state.RecordExists)
@@ -75,6 +92,6 @@ public sealed class ParticipantGrain(
         var s = state.State;
         var lastSeen = _lastSeen > s.LastSeen ? _lastSeen : s.LastSeen;
         return Task.FromResult<ParticipantInfo?>(
-            new ParticipantInfo(s.Name, s.SampleCount, s.EnrolledAt, lastSeen, [.. s.RoundsJoined]));
+            new ParticipantInfo(s.Name, s.SampleCount, s.EnrolledAt, lastSeen, [.. s.RoundsJoined]) { Epsilon = s.Epsilon, Delta = s.Delta });
     }
 }

@@ -20,4 +20,10 @@ public sealed class ParticipantState
 
     /// <summary>Rounds with an accepted update, ascending.</summary>
     public List<int> RoundsJoined { get; set; } = [];
+
+    /// <summary>ε of the participant's ledger after its latest accepted update (<c>dp-sgd</c>); null otherwise.</summary>
+    public double? Epsilon { get; set; }
+
+    /// <summary>δ at which <see cref="Epsilon"/> is measured.</summary>
+    public double? Delta { get; set; }
 }

@@ -17,7 +17,7 @@ namespace OrleansFed.Grains.Rounds;
 /// idempotently, and aggregates with the plan's strategy when closed. It never calls its campaign.
 /// </summary>
 [GrainType("round")]
-public sealed class RoundGrain(
+public sealed partial class RoundGrain(
     [PersistentState("round")] IPersistentState<RoundState> state,
     AggregationStrategies strategies,
     GrainsTelemetry telemetry) : Grain, IRoundGrain
@@ -30,6 +30,7 @@ public sealed class RoundGrain(
         {
             s.Plan = plan;
             s.Phase = RoundPhase.Open;
+            s.NoiseSeed = NewNoiseSeed(plan);
             await state.WriteStateAsync();
             return;
         }
@@ -157,6 +158,7 @@ public sealed class RoundGrain(
         }
 
         s.UpdatesReleased = true;
+        s.NoiseSeed = null;
         await state.WriteStateAsync();
     }
 
@@ -184,8 +186,18 @@ public sealed class RoundGrain(
         }
 
         var spec = AggregatorSpec.Parse(plan.Aggregator);
-        var aggregate = strategies.Get(spec.Rule).Aggregate(
-            new AggregationContext(plan.Round, request.CurrentModel.Weights, results, spec, request.ServerState));
+        double? nextClipNorm = null;
+        AggregationResult aggregate;
+        if (IsDpCentral(plan))
+        {
+            (aggregate, nextClipNorm) = AggregateDpCentral(plan, request, results);
+        }
+        else
+        {
+            aggregate = strategies.Get(spec.Rule).Aggregate(
+                new AggregationContext(plan.Round, request.CurrentModel.Weights, results, spec, request.ServerState));
+        }
+
         telemetry.AggregationDuration.Record(
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("protocol", plan.Protocol));
         var record = new RoundRecord
@@ -198,7 +210,7 @@ public sealed class RoundGrain(
             CloseReason = reason,
             TrainLoss = aggregate.TrainLoss,
         };
-        return new RoundCloseResult(true, entries.Count, aggregate.Weights, record) { ServerState = aggregate.ServerState };
+        return new RoundCloseResult(true, entries.Count, aggregate.Weights, record) { ServerState = aggregate.ServerState, NextClipNorm = nextClipNorm };
     }
 
     private static bool SamePlan(RoundPlan a, RoundPlan b) =>

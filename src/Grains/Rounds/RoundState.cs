@@ -26,4 +26,9 @@ public sealed class RoundState
 
     /// <summary>Whether the stored updates were deleted after the campaign recorded the outcome.</summary>
     public bool UpdatesReleased { get; set; }
+
+    /// <summary><c>dp-central</c>: the secret 16-byte key of this attempt's noise stream (AES-CTR), drawn from the OS
+    /// CSPRNG at opening so that closing again after a crash adds bitwise the same noise instead of a second,
+    /// independent release; wiped when the updates are released.</summary>
+    public byte[]? NoiseSeed { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace OrleansFed.Interfaces.Api;
 
 /// <summary>Snapshot of a campaign, returned by the admin endpoints.</summary>
@@ -26,4 +28,15 @@ public sealed record CampaignStatus
 
     /// <summary>Human-readable explanation of the state (e.g. why the campaign failed); may be absent.</summary>
     public string? Message { get; init; }
+
+    /// <summary>ε spent so far at <see cref="Delta"/>, for a campaign with a DP privacy mode or a privacy budget: the
+    /// campaign ledger's ε (<c>dp-central</c>), or the largest participant ε (<c>dp-sgd</c>); absent otherwise.</summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>δ at which <see cref="Epsilon"/> and every round's ε are measured; absent when no ε is reported.</summary>
+    public double? Delta { get; init; }
+
+    /// <summary>Each participant's own ε (<c>dp-sgd</c>: record-level DP of its local data), by participant id; absent
+    /// in other modes.</summary>
+    public ImmutableDictionary<string, double>? ParticipantEpsilon { get; init; }
 }

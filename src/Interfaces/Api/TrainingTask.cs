@@ -36,4 +36,8 @@ public sealed record TrainingTask
 
     /// <summary>In a <c>paillier</c> campaign: what to do with the key and where the ciphertexts go; otherwise absent.</summary>
     public Paillier.PaillierTask? Paillier { get; init; }
+
+    /// <summary>DP-SGD settings when the campaign's privacy mode is <c>dp-sgd</c>: the participant must then train with
+    /// DP-SGD (per-example clipping, Gaussian noise, Poisson sampling); absent otherwise.</summary>
+    public DpSgdTaskSettings? DpSgd { get; init; }
 }

@@ -26,4 +26,10 @@ public interface IParticipantGrain : IGrainWithStringKey
     /// <summary>Gets the participant's record.</summary>
     /// <returns>The record, or <see langword="null"/> if not enrolled.</returns>
     Task<ParticipantInfo?> GetInfoAsync();
+
+    /// <summary>Stores the participant's privacy loss so far (<c>dp-sgd</c>), as its ledger accounted it.</summary>
+    /// <param name="epsilon">ε after the latest accepted update.</param>
+    /// <param name="delta">δ at which ε is measured.</param>
+    /// <returns>A task that completes once durable.</returns>
+    Task RecordPrivacySpentAsync(double epsilon, double delta);
 }

@@ -13,4 +13,11 @@ public sealed record ParticipantInfo(
     long SampleCount,
     DateTimeOffset EnrolledAt,
     DateTimeOffset LastSeen,
-    ImmutableArray<int> RoundsJoined);
+    ImmutableArray<int> RoundsJoined)
+{
+    /// <summary>The participant's own ε (<c>dp-sgd</c> campaigns) after its last accepted update; absent otherwise.</summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>δ at which <see cref="Epsilon"/> is measured.</summary>
+    public double? Delta { get; init; }
+}

@@ -14,4 +14,7 @@ public sealed record RoundCloseResult(bool Aggregated, int Received, ReadOnlyMem
 {
     /// <summary>Server optimizer state after this round, for rules that keep one (FedAdam/FedYogi).</summary>
     public ServerOptimizerState? ServerState { get; init; }
+
+    /// <summary><c>dp-central</c> with adaptive clipping: the clipping norm of the next round.</summary>
+    public double? NextClipNorm { get; init; }
 }

@@ -23,4 +23,11 @@ public sealed record RoundPlan(
 {
     /// <summary>Canonical aggregation rule spec (e.g. <c>median</c>); <see langword="null"/> = <c>fedavg</c>.</summary>
     public string? Aggregator { get; init; }
+
+    /// <summary>Canonical privacy mode spec of the campaign (e.g. <c>dp-central:sigma=1,clip=0.5,delta=1E-05</c>);
+    /// <see langword="null"/> = no privacy mechanism at the silo.</summary>
+    public string? Privacy { get; init; }
+
+    /// <summary><c>dp-central</c>: the clipping norm C of this round (fixed, or the adaptive estimate).</summary>
+    public double? ClipNorm { get; init; }
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using OrleansFed.Grains.DifferentialPrivacy;
+
+namespace OrleansFed.Cli.Commands;
+
+/// <summary>
+/// <c>simulate</c>'s differential-privacy flags: <c>--noise-multiplier σ</c>, <c>--clip C</c>, <c>--delta δ</c> and
+/// <c>--adaptive-clipping</c>, folded into the <c>--privacy</c> spec of <c>dp-sgd</c> and <c>dp-central</c>.
+/// </summary>
+internal sealed class DpSimulateOptions
+{
+    public Option<double?> NoiseMultiplier { get; } = new("--noise-multiplier")
+    {
+        Description = "dp-sgd / dp-central: noise multiplier σ (noise std over the clipping norm); required for those modes",
+        HelpName = "SIGMA",
+    };
+
+    public Option<double?> Clip { get; } = new("--clip")
+    {
+        Description = "dp-sgd: per-example clipping norm; dp-central: per-update clipping norm (initial norm with --adaptive-clipping). Default 1 (0.1 adaptive)",
+        HelpName = "C",
+    };
+
+    public Option<double?> Delta { get; } = new("--delta")
+    {
+        Description = "dp-sgd / dp-central: δ at which ε is reported (default 1e-5)",
+        HelpName = "DELTA",
+    };
+
+    public Option<bool> Adaptive { get; } = new("--adaptive-clipping")
+    {
+        Description = "dp-central: adapt the clipping norm to the median update norm (Andrew et al.; Flower's defaults)",
+    };
+
+    public IEnumerable<Option> All => [NoiseMultiplier, Clip, Delta, Adaptive];
+
+    /// <summary>The full privacy spec from the parsed command line, or an error.</summary>
+    public string? Resolve(ParseResult parse, string privacy, out string? error) =>
+        Resolve(privacy, parse.GetValue(NoiseMultiplier), parse.GetValue(Clip), parse.GetValue(Delta), parse.GetValue(Adaptive), out error);
+
+    /// <summary>The full privacy spec while validating the command, or an error.</summary>
+    public string? Resolve(CommandResult result, string privacy, out string? error) =>
+        Resolve(privacy, result.GetValue(NoiseMultiplier), result.GetValue(Clip), result.GetValue(Delta), result.GetValue(Adaptive), out error);
+
+    private static string? Resolve(string privacy, double? sigma, double? clip, double? delta, bool adaptive, out string? error)
+    {
+        error = null;
+        var flags = sigma is not null || clip is not null || delta is not null || adaptive;
+        if (!PrivacyModeSpec.IsDpMode(privacy))
+        {
+            if (flags)
+            {
+                error = "--noise-multiplier, --clip, --delta and --adaptive-clipping apply only to --privacy dp-sgd or dp-central.";
+            }
+
+            return privacy;
+        }
+
+        var spec = privacy;
+        if (flags)
+        {
+            if (privacy.Contains(':', StringComparison.Ordinal))
+            {
+                error = "Give the DP settings either in the --privacy spec (mode:sigma=…) or as flags, not both.";
+                return null;
+            }
+
+            var parts = new List<string>();
+            if (sigma is { } s)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"sigma={s:R}"));
+            }
+
+            if (clip is { } c)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"clip={c:R}"));
+            }
+
+            if (delta is { } d)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"delta={d:R}"));
+            }
+
+            if (adaptive)
+            {
+                parts.Add("adaptive=true");
+            }
+
+            spec = $"{privacy.Trim()}:{string.Join(',', parts)}";
+        }
+
+        if (!PrivacyModeSpec.TryParse(spec, out var parsed, out var problem))
+        {
+            error = $"--privacy: {problem}";
+            return null;
+        }
+
+        return parsed!.ToString();
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Learning;
+using OrleansFed.Learning.DpSgd;
+using OrleansFed.Privacy.Accounting;
+
+namespace OrleansFed.Client.Participant;
+
+/// <summary>
+/// <c>dp-sgd</c> tasks: the node trains with <see cref="DpSgdTrainer"/> (Poisson sampling, per-example clipping,
+/// Gaussian noise from the OS CSPRNG) and keeps its own RDP account of every update the silo accepted, so it knows its
+/// ε independently of the silo's ledger.
+/// </summary>
+public sealed partial class ParticipantNode
+{
+    private readonly List<PrivacyEvent> _privacyEvents = [];
+    private SubsampledGaussianEvent? _pendingPrivacyEvent;
+    private double _privacyDelta = 1e-5;
+
+    /// <summary>
+    /// The node's own ε after its accepted <c>dp-sgd</c> updates, at the campaign's δ (RDP accountant over the runs it
+    /// trained: q = L/N, σ, steps); 0 before any.
+    /// </summary>
+    public double PrivacySpent =>
+        _privacyEvents.Count == 0 ? 0 : new RdpAccountant().GetGuarantee(new PrivacyLedger(_privacyEvents), _privacyDelta).Epsilon;
+
+    private async Task<TrainingResult> TrainDpSgdAsync(Model model, TrainingTask task, DpSgdTaskSettings settings, CancellationToken ct)
+    {
+        var options = new DpSgdOptions(
+            task.LocalEpochs,
+            Math.Min(task.BatchSize, _data.Count),
+            task.LearningRate,
+            (float)settings.ClipNorm,
+            settings.NoiseMultiplier,
+            LocalSeed(task));
+        var result = await InTrainingSlotAsync(() => DpSgdTrainer.Train(model, _data, options, ct), ct).ConfigureAwait(false);
+        var accounting = result.Accounting;
+        _pendingPrivacyEvent = new SubsampledGaussianEvent(accounting.SamplingRate, accounting.NoiseMultiplier, accounting.Steps);
+        _privacyDelta = settings.Delta;
+        ParticipantPrivacyLog.DpSgdTrained(_logger, task.Round, accounting.Steps, accounting.SamplingRate, accounting.NoiseMultiplier, result.ClippedFraction);
+        return new TrainingResult((int)Math.Min(result.Samples, int.MaxValue), (int)Math.Min(accounting.Steps, int.MaxValue), result.MeanLoss);
+    }
+
+    /// <summary>Called once the silo acknowledged the update: the pending DP-SGD run now counts.</summary>
+    private void CommitPrivacySpent(int round)
+    {
+        if (_pendingPrivacyEvent is not { } pending)
+        {
+            return;
+        }
+
+        _privacyEvents.Add(pending);
+        _pendingPrivacyEvent = null;
+        ParticipantPrivacyLog.PrivacySpent(_logger, round, PrivacySpent, _privacyDelta);
+    }
+}
+
+/// <summary>Log messages of the node's DP-SGD training.</summary>
+internal static partial class ParticipantPrivacyLog
+{
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
+        Message = "Round {Round}: DP-SGD trained {Steps} steps (q = {SamplingRate:G4}, sigma = {Sigma}); {ClippedFraction:P1} of example gradients clipped")]
+    public static partial void DpSgdTrained(ILogger logger, int round, long steps, double samplingRate, double sigma, double clippedFraction);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information,
+        Message = "Round {Round}: privacy spent so far epsilon = {Epsilon:F4} at delta = {Delta:G3}")]
+    public static partial void PrivacySpent(ILogger logger, int round, double epsilon, double delta);
+}
