@@ -1,0 +1,163 @@
+using Xunit;
+using OrleansFed.Grains.Campaigns;
+using OrleansFed.Grains.DifferentialPrivacy;
+using OrleansFed.Grains.Ledger;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.Grains;
+using OrleansFed.Privacy.Accounting;
+
+namespace OrleansFed.Grains.Tests.DifferentialPrivacy;
+
+/// <summary>The two DP modes driven through the campaign grain: ledgers, reported ε, budget stop, task settings.</summary>
+public sealed class DpCampaignTests
+{
+    private const int Logreg = 7850;
+    private const double Delta = 1e-5;
+
+    [Fact]
+    public async Task Dp_central_rounds_charge_the_campaign_ledger_exactly_what_the_RDP_accountant_says()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(Central("dp-central:sigma=1,clip=1", rounds: 2));
+        await host.EnrollAsync("c", 4);
+
+        await RunRoundAsync(host, "c", 1);
+        await RunRoundAsync(host, "c", 2);
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        var history = await host.Campaign("c").GetHistoryAsync();
+        var z = DpCentralAggregator.AccountedNoiseMultiplier(PrivacyModeSpec.Parse("dp-central:sigma=1"), 2, Logreg);
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(Expected(new SubsampledGaussianEvent(0.5, z, 1), 1), history[0].Epsilon!.Value, 12);
+        Assert.Equal(Expected(new SubsampledGaussianEvent(0.5, z, 1), 2), history[1].Epsilon!.Value, 12);
+        Assert.Equal(history[1].Epsilon, status.Epsilon);
+        Assert.Equal(Delta, status.Delta);
+        var entries = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync();
+        Assert.Equal(["round-1", "round-2"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Equal(new SubsampledGaussianEvent(0.5, z, 1), e.Event));
+        Assert.Equal("dp-central:sigma=1,clip=1,delta=1E-05", status.Config.Privacy);
+    }
+
+    [Fact]
+    public async Task A_dp_central_campaign_with_a_small_budget_stops_before_the_round_that_would_exceed_it()
+    {
+        var z = DpCentralAggregator.AccountedNoiseMultiplier(PrivacyModeSpec.Parse("dp-central:sigma=1"), 2, Logreg);
+        var one = Expected(new SubsampledGaussianEvent(0.5, z, 1), 1);
+        var two = Expected(new SubsampledGaussianEvent(0.5, z, 1), 2);
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(Central("dp-central:sigma=1,clip=1", rounds: 5) with
+        {
+            PrivacyBudget = new PrivacyBudgetConfig { Epsilon = (one + two) / 2, Delta = Delta },
+        });
+        await host.EnrollAsync("c", 4);
+
+        await RunRoundAsync(host, "c", 1);
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(1, status.CompletedRounds);
+        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage, status.Message, StringComparison.Ordinal);
+        Assert.Equal(one, status.Epsilon!.Value, 12);
+        Assert.True(status.Epsilon <= (one + two) / 2);
+        Assert.Single(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_budget_below_one_round_ends_the_campaign_before_round_one()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(Central("dp-central:sigma=1,clip=1", rounds: 5) with
+        {
+            PrivacyBudget = new PrivacyBudgetConfig { Epsilon = 0.01, Delta = Delta },
+        });
+        await host.EnrollAsync("c", 4);
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(0, status.CompletedRounds);
+        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage, status.Message, StringComparison.Ordinal);
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
+    }
+
+    [Fact]
+    public async Task Dp_sgd_tasks_carry_the_settings_and_each_accepted_update_is_charged_to_its_participant_once()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(new CampaignConfig
+        {
+            Model = "logreg", Rounds = 2, MinParticipants = 2, BatchSize = 10, LocalEpochs = 2, Privacy = "dp-sgd:sigma=1.1,clip=0.5",
+        });
+        await host.EnrollAsync("c", 2); // 100 samples each
+
+        var offer = await host.Campaign("c").GetNextTaskAsync("p1");
+        Assert.Equal(new DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 0.5, Delta = Delta }, offer.Task!.DpSgd);
+        await host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(1, Logreg, 0.1f));
+        await host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(1, Logreg, 0.1f)); // a repeat
+        await host.Campaign("c").SubmitUpdateAsync("p2", GrainTestHost.Update(1, Logreg, 0.2f));
+        await host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(2, Logreg, 0.1f));
+
+        // q = 10/100, round(100/10) = 10 steps per epoch, 2 epochs.
+        var run = new SubsampledGaussianEvent(0.1, 1.1, 20);
+        Assert.Equal(run, DpSgdParticipantCost.ForRun(1.1, 100, 10, 2));
+        var p1Ledger = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("c", "p1")).GetEntriesAsync();
+        Assert.Equal(["round-1-a1", "round-2-a1"], p1Ledger.Select(e => e.Id));
+        Assert.All(p1Ledger, e => Assert.Equal(run, e.Event));
+        var p1 = (await host.Grains.GetGrain<IParticipantGrain>(GrainKeys.Participant("c", "p1")).GetInfoAsync())!;
+        var p2 = (await host.Grains.GetGrain<IParticipantGrain>(GrainKeys.Participant("c", "p2")).GetInfoAsync())!;
+        Assert.Equal(Expected(run, 2), p1.Epsilon!.Value, 12);
+        Assert.Equal(Expected(run, 1), p2.Epsilon!.Value, 12);
+        Assert.Equal(Delta, p1.Delta);
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(p1.Epsilon, status.ParticipantEpsilon!["p1"]);
+        Assert.Equal(p2.Epsilon, status.ParticipantEpsilon!["p2"]);
+        Assert.Equal(p1.Epsilon, status.Epsilon); // the largest participant ε
+        Assert.Equal(Expected(run, 1), (await host.Campaign("c").GetHistoryAsync())[0].Epsilon!.Value, 12);
+    }
+
+    [Fact]
+    public async Task A_plain_campaign_reports_no_epsilon()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        var status = await host.CreateAsync("c");
+
+        Assert.Null(status.Epsilon);
+        Assert.Null(status.Delta);
+        Assert.Null(status.ParticipantEpsilon);
+    }
+
+    [Theory]
+    [InlineData("dp-sgd", null, "dp-sgd needs sigma=σ")]
+    [InlineData("dp-sgd:sigma=1,delta=2", null, "delta must be in (0, 1)")]
+    [InlineData("dp-central:sigma=1", "median", "aggregator must be fedavg or fedprox")]
+    [InlineData("dp-central:sigma=1,adaptive=true", null, "needs sigma < 2·count-stddev")]
+    public async Task Bad_dp_settings_are_refused_at_creation_and_create_nothing(string privacy, string? aggregator, string fragment)
+    {
+        await using var host = await GrainTestHost.StartAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(
+            () => host.Campaign("c").CreateAsync(Central(privacy, rounds: 2) with { Aggregator = aggregator }));
+
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        Assert.Null(await host.Campaign("c").GetStatusAsync());
+    }
+
+    private static CampaignConfig Central(string privacy, int rounds) => new()
+    {
+        Model = "logreg", Rounds = rounds, MinParticipants = 2, MinEnrolled = 4, SampleFraction = 0.5, Privacy = privacy,
+    };
+
+    private static double Expected(PrivacyEvent e, int count) =>
+        new RdpAccountant().GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(e, count)]), Delta).Epsilon;
+
+    /// <summary>Every participant sampled for the round submits.</summary>
+    private static async Task RunRoundAsync(GrainTestHost host, string id, int round)
+    {
+        var summary = await host.Round(id, round, 1).GetSummaryAsync();
+        foreach (var participant in summary.Selected)
+        {
+            await host.Campaign(id).SubmitUpdateAsync(participant, GrainTestHost.Update(round, Logreg, 0.01f * round));
+        }
+    }
+}
