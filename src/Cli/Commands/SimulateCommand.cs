@@ -102,12 +102,24 @@ internal static class SimulateCommand
             Description = "Write the final global model to this file as text, one float per line (e.g. to compare two runs)",
             HelpName = "FILE",
         };
+        var dropout = new Option<double>("--dropout")
+        {
+            Description = "Under --privacy secagg: fraction of each round's sampled clients that vanish after the share-keys step, in [0, 1)",
+            HelpName = "F",
+        };
+        dropout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (>= 0 and < 1))
+            {
+                r.AddError("--dropout must be in [0, 1).");
+            }
+        });
 
         var dp = new DpSimulateOptions();
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
-            aggregator, sampleFraction, byzantine, attack, privacy, modelOut,
+            aggregator, sampleFraction, byzantine, attack, privacy, modelOut, dropout,
         };
         var pate = new PateOptions();
         pate.AddTo(command);
@@ -166,6 +178,11 @@ internal static class SimulateCommand
             {
                 r.AddError("--attack needs --byzantine F with F > 0.");
             }
+
+            if (r.GetValue(dropout) > 0 && PrivacyModes.NameOf(r.GetValue(privacy)) != PrivacyModes.SecAgg)
+            {
+                r.AddError("--dropout needs --privacy secagg.");
+            }
         });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
@@ -207,6 +224,7 @@ internal static class SimulateCommand
                     Attack = parse.GetValue(attack),
                     Privacy = dp.Resolve(parse, parse.GetValue(privacy)!, out _)!,
                     ModelOut = parse.GetValue(modelOut),
+                    Dropout = parse.GetValue(dropout),
                 };
                 TrainingData.ResolveParties(settings.Clients, settings.Partition);
                 _ = SimulationRunner.MinParticipants(settings);

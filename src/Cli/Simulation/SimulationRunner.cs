@@ -5,6 +5,7 @@ using OrleansFed.Cli.Hosting;
 using OrleansFed.Client;
 using OrleansFed.Client.Adversaries;
 using OrleansFed.Client.Participant;
+using OrleansFed.Client.SecAgg;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Grains.Aggregation;
 using OrleansFed.Learning;
@@ -203,6 +204,7 @@ internal sealed class SimulationRunner
                     UpdateTransform = Array.BinarySearch(byzantine, i) >= 0
                         ? UpdateAttack.Parse(s.Attack!, ByzantineSelection.AttackSeed(s.Seed, i))
                         : null,
+                    SecAggDropout = s.Dropout > 0 ? new FractionDropout(s.Dropout, s.Seed) : null,
                 },
                 nodeLogger,
                 progress);

@@ -54,6 +54,9 @@ internal sealed record SimulationSettings
     /// <summary>When set, the final global model is written there as text, one float per line (<c>--model-out</c>).</summary>
     public string? ModelOut { get; init; }
 
+    /// <summary>Under secagg: fraction of each round's sampled clients that vanish after share-keys, in [0, 1).</summary>
+    public double Dropout { get; init; }
+
     /// <summary>Seconds a round may stay open; generous, since every participant is in-process.</summary>
     public int RoundTimeoutSeconds { get; init; } = 600;
 }

@@ -171,6 +171,19 @@ public sealed partial class ParticipantNode
             ParticipantLog.UpdateTransformed(_logger, task.Round, transform.Name);
         }
 
+        if (IsSecAgg(task))
+        {
+            _lastAcknowledged = (task.Round, task.Attempt);
+            if (await RunSecAggAsync(task, global.Weights, weights, result.MeanLoss, ct).ConfigureAwait(false))
+            {
+                _roundsSubmitted++;
+                ParticipantLog.Submitted(_logger, task.Round, _data.Count, result.MeanLoss, false);
+                _progress?.Report(new ParticipantProgress(ParticipantProgressKind.Submitted, task.Round, task.ModelVersion, result.MeanLoss));
+            }
+
+            return;
+        }
+
         var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, weights);
 
         var encrypted = task.Paillier is { } paillier ? await EncryptPaillierUpdateAsync(task, paillier, update, ct).ConfigureAwait(false) : null;

@@ -61,6 +61,10 @@ public sealed class ParticipantNodeOptions
     /// Off by default, so a silo cannot talk a node into a breakable key.</summary>
     public bool AllowInsecurePaillierKeys { get; init; }
 
+    /// <summary>Under the <c>secagg</c> privacy mode, decides whether this node vanishes after the share-keys step of a
+    /// round (a simulated dropout); <see langword="null"/> = never.</summary>
+    public SecAgg.ISecAggDropout? SecAggDropout { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -91,6 +91,10 @@ public sealed class CampaignConfigValidator
         var privacySpec = PrivacyModes.Implemented.Contains(privacy)
             ? DifferentialPrivacy.DpModeValidation.Canonical(config, aggregator.Rule, errors)
             : config.Privacy;
+        if (privacy == PrivacyModes.SecAgg)
+        {
+            privacySpec = SecAgg.SecAggConfigRules.Validate(config, aggregator, errors);
+        }
 
         var model = (config.Model ?? string.Empty).ToLowerInvariant();
         Check(model.Length > 0 && _models.IsKnown(model), "model must be one of: mlp, logreg, cnn.");

@@ -108,6 +108,7 @@ public sealed partial class CampaignGrain
             Deadline = S.Deadline,
             ProximalMu = S.Fit.ProximalMu,
             DpSgd = TaskDpSgd(),
+            Privacy = Config.Privacy,
         };
         return new TaskOffer(TaskOfferKind.Assigned, WithPaillier(task), S.State);
     }
@@ -168,6 +169,8 @@ public sealed partial class CampaignGrain
         {
             throw new RoundClosedException($"Campaign '{Id}' is paused; updates are accepted again after it resumes.");
         }
+
+        RejectPlainUpdateUnderSecAgg();
 
         if (!S.AttemptOpen || update.Round != S.CurrentRound)
         {

@@ -38,6 +38,12 @@ public sealed partial class CampaignGrain
             return;
         }
 
+        if (IsSecAgg)
+        {
+            await SecAggDeadlineAsync();
+            return;
+        }
+
         if (TimeProvider.GetUtcNow() < S.Deadline)
         {
             await ArmDeadlineAsync();
@@ -246,7 +252,8 @@ public sealed partial class CampaignGrain
 
     private async Task ArmDeadlineAsync()
     {
-        var due = S.Deadline - TimeProvider.GetUtcNow();
+        // Under secagg each step has its own deadline: tick now and let the round grain say when the current step closes.
+        var due = IsSecAgg ? TimeSpan.Zero : S.Deadline - TimeProvider.GetUtcNow();
         await RegisterOrUpdateReminder(DeadlineReminderName(), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 

@@ -6,9 +6,11 @@ using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Participants;
 using OrleansFed.Grains.Registry;
 using OrleansFed.Grains.Rounds;
+using OrleansFed.Grains.SecAgg;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.SecAgg;
 using OrleansFed.Runtime;
 
 namespace OrleansFed.Grains.Hosting;
@@ -34,7 +36,10 @@ public static class GrainsServiceCollectionExtensions
             .AddGrain<ICampaignRegistryGrain, CampaignRegistryGrain>()
             .AddGrain<IPrivacyLedgerGrain, PrivacyLedgerGrain>()
             .AddGrain<Interfaces.Paillier.IPaillierCampaignGrain, CampaignGrain>()
-            .AddGrain<Interfaces.Paillier.IPaillierRoundGrain, Paillier.PaillierRoundGrain>();
+            .AddGrain<Interfaces.Paillier.IPaillierRoundGrain, Paillier.PaillierRoundGrain>()
+            .AddGrain<ISecAggCampaignGrain, CampaignGrain>()
+            .AddGrain<ISecAggRoundGrain, SecAggRoundGrain>()
+            .AddGrain<ISecAggRecordGrain, SecAggRecordGrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAvgStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedProxStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAdamStrategy>());

@@ -111,7 +111,14 @@ public sealed partial class RoundGrain(
                 return new RoundCloseResult(false, s.Submissions.Count, ReadOnlyMemory<float>.Empty, null);
             case RoundPhase.Aggregated:
                 // Closed before (e.g. just before a crash): recompute the identical result from the stored updates.
-                return await AggregateAsync(plan, request, s.CloseReason!.Value, s.ClosedAt!.Value);
+                return IsSecAgg(plan)
+                    ? await ReaggregateSecAggAsync(plan, request)
+                    : await AggregateAsync(plan, request, s.CloseReason!.Value, s.ClosedAt!.Value);
+        }
+
+        if (IsSecAgg(plan))
+        {
+            return await CloseSecAggAsync(plan, request);
         }
 
         var count = s.Submissions.Count;
@@ -150,6 +157,11 @@ public sealed partial class RoundGrain(
         if (s.Plan is null || s.UpdatesReleased || s.Phase == RoundPhase.Open)
         {
             return;
+        }
+
+        if (IsSecAgg(s.Plan))
+        {
+            await SecAggRound(s.Plan).ReleaseAsync();
         }
 
         foreach (var entry in s.Submissions)

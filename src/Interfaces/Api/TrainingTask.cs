@@ -40,4 +40,8 @@ public sealed record TrainingTask
     /// <summary>DP-SGD settings when the campaign's privacy mode is <c>dp-sgd</c>: the participant must then train with
     /// DP-SGD (per-example clipping, Gaussian noise, Poisson sampling); absent otherwise.</summary>
     public DpSgdTaskSettings? DpSgd { get; init; }
+
+    /// <summary>The campaign's privacy mode spec (e.g. <c>secagg:…</c>); absent for plain updates. Under <c>secagg</c> the
+    /// participant runs the secure-aggregation steps (<c>/rounds/{round}/secagg</c>) instead of uploading its update.</summary>
+    public string? Privacy { get; init; }
 }

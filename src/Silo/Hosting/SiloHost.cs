@@ -97,6 +97,7 @@ public static class SiloHost
         ParticipantEndpoints.Map(app);
         PaillierEndpoints.Map(app);
         PateEndpoints.Map(app);
+        SecAggEndpoints.Map(app);
         return app;
     }
 

@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.SecAgg;
+using OrleansFed.Privacy.SecureAggregation;
+using OrleansFed.Runtime;
+
+namespace OrleansFed.Grains.SecAgg;
+
+/// <summary>
+/// Drives <see cref="SecureAggregationServer"/> for one round attempt. Every accepted step message is stored as its own
+/// record and listed in <see cref="SecAggRoundState"/> before it is acknowledged; a step closes when every expected
+/// party has answered or at its deadline. After a restart the protocol server is rebuilt by replaying the stored
+/// messages in arrival order (the neighbour graph comes from a stored seed, so it is the same graph).
+/// The server keeps only the running sum of masked inputs; the state keeps only the final sum.
+/// </summary>
+[GrainType("secagg-round")]
+public sealed partial class SecAggRoundGrain(
+    [PersistentState("secagg-round")] IPersistentState<SecAggRoundState> state) : Grain, ISecAggRoundGrain
+{
+    private SecureAggregationServer? _server;
+    private KeyRoster? _roster;
+    private UnmaskingRequest? _request;
+
+    private SecAggRoundState S => state.State;
+
+    private SecAggRoundSetup Setup => S.Setup ?? throw new InvalidOperationException("The secure-aggregation round has no setup.");
+
+    async Task<SecAggStepOutcome> ISecAggRoundGrain.AdvanceAsync(SecAggRoundSetup setup, DateTimeOffset now)
+    {
+        await EnsureSetupAsync(setup);
+        await AdvanceCoreAsync(now);
+        return Outcome(false);
+    }
+
+    async Task<SecAggView> ISecAggRoundGrain.GetViewAsync(SecAggRoundSetup setup, string participantId, DateTimeOffset now)
+    {
+        await EnsureSetupAsync(setup);
+        var party = PartyOf(participantId);
+        if (IsActive)
+        {
+            await EnsureServerAsync();
+        }
+
+        var spec = SecAggSpec.Parse(Setup.Spec);
+        var view = new SecAggView
+        {
+            Round = Setup.Round,
+            Attempt = Setup.Attempt,
+            Phase = S.Phase,
+            StepDeadline = S.StepDeadline,
+            Session = new SecAggSession
+            {
+                SessionId = SessionId,
+                PartyId = party,
+                ParameterCount = Setup.ParameterCount,
+                Threshold = spec.ThresholdFor(Setup.Selected.Length),
+                Degree = spec.Degree,
+                Clip = spec.Clip,
+                Bits = spec.Bits,
+                MaxSummands = Setup.Selected.Length,
+            },
+        };
+        if (_roster is not null && S.Phase is SecAggPhase.SharingKeys or SecAggPhase.MaskedInput or SecAggPhase.Unmasking)
+        {
+            view = view with { Roster = SecAggMessages.ToWire(_roster), RingOrder = [.. _roster.Graph.RingOrder], GraphDegree = _roster.Graph.Degree };
+        }
+
+        if (S.Phase == SecAggPhase.MaskedInput && S.Shared.Contains(participantId))
+        {
+            view = view with { ForwardedShares = SecAggMessages.ToWire(_server!.ForwardedSharesFor(party)) };
+        }
+
+        if (S.Phase == SecAggPhase.Unmasking && _request is not null)
+        {
+            view = view with { Survivors = [.. _request.Survivors], Dropped = [.. _request.Dropped] };
+        }
+
+        return view;
+    }
+
+    Task<SecAggStepOutcome> ISecAggRoundGrain.AdvertiseKeysAsync(SecAggRoundSetup setup, string participantId, SecAggPublicKeys keys, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return StepAsync(setup, participantId, SecAggPhase.Advertising, now, party =>
+        {
+            var message = SecAggMessages.ToAdvertisement(party, keys);
+            return (server => server.ReceiveAdvertisement(message), SecAggMessages.Serialize(keys));
+        });
+    }
+
+    Task<SecAggStepOutcome> ISecAggRoundGrain.ShareKeysAsync(SecAggRoundSetup setup, string participantId, SecAggShareKeys shares, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        return StepAsync(setup, participantId, SecAggPhase.SharingKeys, now, party =>
+        {
+            var message = SecAggMessages.ToShareKeys(party, shares);
+            return (server => server.ReceiveShares(message), SecAggMessages.Serialize(shares));
+        });
+    }
+
+    Task<SecAggStepOutcome> ISecAggRoundGrain.SubmitMaskedInputAsync(SecAggRoundSetup setup, string participantId, ReadOnlyMemory<uint> maskedInput, DateTimeOffset now) =>
+        StepAsync(setup, participantId, SecAggPhase.MaskedInput, now, party =>
+        {
+            var message = new MaskedInputMessage(party, maskedInput);
+            return (server => server.ReceiveMaskedInput(message), SecAggMessages.ToBytes(maskedInput.Span));
+        });
+
+    Task<SecAggStepOutcome> ISecAggRoundGrain.UnmaskAsync(SecAggRoundSetup setup, string participantId, SecAggUnmasking unmasking, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(unmasking);
+        return StepAsync(setup, participantId, SecAggPhase.Unmasking, now, party =>
+        {
+            var message = SecAggMessages.ToUnmasking(party, unmasking);
+            return (server => server.ReceiveUnmasking(message), SecAggMessages.Serialize(unmasking));
+        });
+    }
+
+    Task<SecAggRoundResult> ISecAggRoundGrain.GetResultAsync()
+    {
+        var finished = S.Phase == SecAggPhase.Finished && S.Sum is not null;
+        return Task.FromResult(new SecAggRoundResult(
+            finished,
+            finished ? SecAggMessages.ToWords(S.Sum) : ReadOnlyMemory<uint>.Empty,
+            finished ? S.Contributors : S.Masked.Count,
+            S.Setup?.Spec ?? string.Empty,
+            S.Setup?.Selected.Length ?? 0));
+    }
+
+    async Task ISecAggRoundGrain.ReleaseAsync()
+    {
+        if (S.Setup is null || S.Released || IsActive)
+        {
+            return;
+        }
+
+        foreach (var (phase, list) in Steps())
+        {
+            foreach (var participantId in list)
+            {
+                await Record(phase, participantId).ClearAsync();
+            }
+        }
+
+        S.Released = true;
+        await state.WriteStateAsync();
+        ResetServer();
+    }
+
+    private bool IsActive => S.Phase is SecAggPhase.Advertising or SecAggPhase.SharingKeys or SecAggPhase.MaskedInput or SecAggPhase.Unmasking;
+
+    private string SessionId => SecAggKeys.Round(Setup.CampaignId, Setup.Round, Setup.Attempt);
+
+    private async Task<SecAggStepOutcome> StepAsync(
+        SecAggRoundSetup setup, string participantId, SecAggPhase phase, DateTimeOffset now,
+        Func<int, (Action<SecureAggregationServer> Apply, byte[] Payload)> prepare)
+    {
+        await EnsureSetupAsync(setup);
+        var party = PartyOf(participantId);
+        await AdvanceCoreAsync(now);
+        var list = ListFor(phase);
+        if (list.Contains(participantId))
+        {
+            return Outcome(true);
+        }
+
+        if (S.Phase != phase)
+        {
+            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
+                $"Secure aggregation of round {Setup.Round} attempt {Setup.Attempt} is in step {S.Phase}, not {phase}."));
+        }
+
+        // Shape checks and the protocol server's checks run before anything changes; a rejected message changes nothing.
+        var (apply, payload) = prepare(party);
+        await EnsureServerAsync();
+        try
+        {
+            apply(_server!);
+        }
+        catch (SecureAggregationException ex)
+        {
+            throw new InvalidRequestException($"The {phase} message was rejected: {ex.Message}");
+        }
+
+        try
+        {
+            await Record(phase, participantId).StoreAsync(payload);
+            list.Add(participantId);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The in-memory server already counted the message; rebuild it from durable state on the next call.
+            list.Remove(participantId);
+            ResetServer();
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await AdvanceCoreAsync(now);
+        return Outcome(false);
+    }
+
+    private SecAggStepOutcome Outcome(bool duplicate) => new(S.Phase, S.StepDeadline, duplicate);
+
+    private async Task EnsureSetupAsync(SecAggRoundSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (S.Setup is null)
+        {
+            S.Setup = setup;
+            S.Phase = SecAggPhase.Advertising;
+            S.StepDeadline = setup.AdvertiseDeadline;
+            S.GraphSeed = RandomNumberGenerator.GetBytes(16);
+            await state.WriteStateAsync();
+            return;
+        }
+
+        var s = S.Setup;
+        if (s.CampaignId != setup.CampaignId || s.Round != setup.Round || s.Attempt != setup.Attempt
+            || !s.Selected.SequenceEqual(setup.Selected, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"Secure-aggregation round {GetPrimaryKeyString()} was set up differently.");
+        }
+    }
+
+    private int PartyOf(string participantId)
+    {
+        var index = Setup.Selected.IndexOf(participantId, 0, Setup.Selected.Length, StringComparer.Ordinal);
+        return index >= 0
+            ? index + 1
+            : throw new NotSelectedException(string.Create(CultureInfo.InvariantCulture,
+                $"Participant {participantId} is not selected for round {Setup.Round} attempt {Setup.Attempt}."));
+    }
+
+    private List<string> ListFor(SecAggPhase phase) => phase switch
+    {
+        SecAggPhase.Advertising => S.Advertised,
+        SecAggPhase.SharingKeys => S.Shared,
+        SecAggPhase.MaskedInput => S.Masked,
+        SecAggPhase.Unmasking => S.Unmasked,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase)),
+    };
+
+    private IEnumerable<(SecAggPhase Phase, List<string> List)> Steps() =>
+    [
+        (SecAggPhase.Advertising, S.Advertised), (SecAggPhase.SharingKeys, S.Shared),
+        (SecAggPhase.MaskedInput, S.Masked), (SecAggPhase.Unmasking, S.Unmasked),
+    ];
+
+    private ISecAggRecordGrain Record(SecAggPhase phase, string participantId) =>
+        GrainFactory.GetGrain<ISecAggRecordGrain>(SecAggKeys.Record(GetPrimaryKeyString(), phase, participantId));
+}
