@@ -1,0 +1,36 @@
+using OrleansFed.Runtime;
+
+namespace OrleansFed.Grains.SecProbe;
+
+/// <summary>
+/// One SecProbe round at the silo (Algorithm 2; key <see cref="SecProbeKeys.Round"/>): it hands out the silo's weights,
+/// accepts the first M uploads and tells every later participant to stop, then scores the M uploads on the silo's
+/// auxiliary validation set, samples K of them without replacement by the exponential mechanism (budget ε₁ per draw)
+/// and averages the K into the next global model. The round's state is durable: a restarted silo resumes it.
+/// </summary>
+public interface ISecProbeRoundGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the round; repeating with an equal spec does nothing.</summary>
+    /// <param name="spec">M, K, ε₁, Δu and the round's global weights.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="Interfaces.Errors.InvalidRequestException">The spec is invalid or differs from the stored one.</exception>
+    Task<SecProbeRoundStatus> OpenAsync(SecProbeRoundSpec spec);
+
+    /// <summary>The round's status, including the weights participants start from.</summary>
+    /// <returns>The status.</returns>
+    Task<SecProbeRoundStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Offers one participant's sanitized weights. The first M distinct participants are accepted; the M-th acceptance
+    /// runs the selection. Anyone later is told to stop. A participant that already uploaded gets its earlier receipt.
+    /// </summary>
+    /// <param name="participantId">The uploader.</param>
+    /// <param name="weights">Its weights (length of the global model, finite).</param>
+    /// <returns>Accepted (with its arrival position) or stop.</returns>
+    /// <exception cref="Interfaces.Errors.InvalidRequestException">Wrong length, non-finite values, or the round is not open.</exception>
+    Task<SecProbeUploadReceipt> UploadAsync(string participantId, float[] weights);
+
+    /// <summary>The selection and the new global model, once M uploads arrived.</summary>
+    /// <returns>The result, or <see langword="null"/> while the round still collects.</returns>
+    Task<SecProbeRoundResult?> GetResultAsync();
+}

@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+using OrleansFed.Grains.Ledger;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.Grains;
+using OrleansFed.Privacy.Accounting;
+using OrleansFed.Privacy.Mechanisms;
+using OrleansFed.Privacy.Randomness;
+using OrleansFed.Runtime;
+
+namespace OrleansFed.Grains.SecProbe;
+
+/// <summary>
+/// One SecProbe round (Algorithm 2; see <see cref="ISecProbeRoundGrain"/>). The M-th acceptance scores, selects and
+/// averages in the same turn and writes everything in one state write, so a crash before it leaves the round collecting
+/// (the M-th upload is then not acknowledged and is offered again) and a repeat after it returns the stored result.
+/// Ledger entries are idempotent by round, recorded after the write.
+/// </summary>
+[GrainType("secprobe-round")]
+public sealed class SecProbeRoundGrain(
+    [PersistentState("secprobe")] IPersistentState<SecProbeRoundState> state,
+    ISecProbeValidator validator) : Grain, ISecProbeRoundGrain
+{
+    async Task<SecProbeRoundStatus> ISecProbeRoundGrain.OpenAsync(SecProbeRoundSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (state.State.Spec is { } existing)
+        {
+            return Same(existing, spec)
+                ? Status()
+                : throw new InvalidRequestException("The SecProbe round is already open with different settings.");
+        }
+
+        Validate(spec);
+        state.State.Spec = spec with { GlobalWeights = (float[])spec.GlobalWeights.Clone() };
+        await WriteAsync();
+        return Status();
+    }
+
+    Task<SecProbeRoundStatus> ISecProbeRoundGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    async Task<SecProbeUploadReceipt> ISecProbeRoundGrain.UploadAsync(string participantId, float[] weights)
+    {
+        var spec = state.State.Spec ?? throw new InvalidRequestException("The SecProbe round is not open.");
+        if (!GrainKeys.IsParticipantId(participantId))
+        {
+            throw new InvalidRequestException("The participant id is malformed.");
+        }
+
+        int earlier = state.State.Accepted.IndexOf(participantId);
+        if (earlier >= 0)
+        {
+            return new SecProbeUploadReceipt(true, earlier + 1, false);
+        }
+
+        if (state.State.Accepted.Count >= spec.Accept)
+        {
+            return new SecProbeUploadReceipt(false, 0, true);
+        }
+
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != spec.GlobalWeights.Length)
+        {
+            throw new InvalidRequestException($"Expected {spec.GlobalWeights.Length} weights, got {weights.Length}.");
+        }
+
+        foreach (float w in weights)
+        {
+            if (!float.IsFinite(w))
+            {
+                throw new InvalidRequestException("The weights hold a NaN or infinite value.");
+            }
+        }
+
+        state.State.Accepted.Add(participantId);
+        state.State.Uploads.Add((float[])weights.Clone());
+        if (state.State.Accepted.Count == spec.Accept)
+        {
+            state.State.Result = Select(spec);
+        }
+
+        await WriteAsync();
+        if (state.State.Result is { } result)
+        {
+            await RecordPrivacyAsync(spec, result);
+        }
+
+        return new SecProbeUploadReceipt(true, state.State.Accepted.Count, false);
+    }
+
+    Task<SecProbeRoundResult?> ISecProbeRoundGrain.GetResultAsync() => Task.FromResult(state.State.Result);
+
+    private SecProbeRoundResult Select(SecProbeRoundSpec spec)
+    {
+        var uploads = state.State.Uploads;
+        var scores = new double[uploads.Count];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            scores[i] = validator.Score(uploads[i]);
+        }
+
+        int[] chosen = spec.Exponential
+            ? new ExponentialMechanism(spec.SelectionEpsilon, spec.UtilitySensitivity).SelectTopK(scores, spec.Select)
+            : UniformChoice(scores.Length, spec.Select);
+        var selected = ImmutableArray.CreateBuilder<string>(chosen.Length);
+        foreach (int i in chosen)
+        {
+            selected.Add(state.State.Accepted[i]);
+        }
+
+        var all = new int[uploads.Count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+
+        return new SecProbeRoundResult(
+            spec.Round,
+            [.. state.State.Accepted],
+            [.. scores],
+            selected.MoveToImmutable(),
+            Average(uploads, chosen),
+            Average(uploads, all));
+    }
+
+    private static int[] UniformChoice(int count, int select)
+    {
+        var random = new CryptoRandomSource();
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = (int)random.NextUInt64((ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order[..select];
+    }
+
+    private static float[] Average(List<float[]> uploads, int[] which)
+    {
+        int length = uploads[0].Length;
+        var sum = new double[length];
+        foreach (int i in which)
+        {
+            var upload = uploads[i];
+            for (int j = 0; j < length; j++)
+            {
+                sum[j] += upload[j];
+            }
+        }
+
+        var mean = new float[length];
+        for (int j = 0; j < length; j++)
+        {
+            mean[j] = (float)(sum[j] / which.Length);
+        }
+
+        return mean;
+    }
+
+    private async Task RecordPrivacyAsync(SecProbeRoundSpec spec, SecProbeRoundResult result)
+    {
+        string entry = $"secprobe-round-{spec.Round}";
+        if (spec.Exponential)
+        {
+            // K successive draws of ε₁ each: Kε₁ for the selection by basic composition.
+            await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(spec.CampaignId))
+                .RecordAsync(entry, new PureDpEvent(spec.SelectionEpsilon, spec.Select));
+        }
+
+        foreach (var participant in result.Accepted)
+        {
+            await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(spec.CampaignId, participant))
+                .RecordAsync(entry, new PureDpEvent(spec.ParticipantEpsilon));
+        }
+    }
+
+    private SecProbeRoundStatus Status()
+    {
+        var spec = state.State.Spec;
+        if (spec is null)
+        {
+            return new SecProbeRoundStatus(0, SecProbeRoundStatus.NotOpened, 0, 0, []);
+        }
+
+        string phase = state.State.Result is null ? SecProbeRoundStatus.Collecting : SecProbeRoundStatus.Selected;
+        return new SecProbeRoundStatus(spec.Round, phase, state.State.Accepted.Count, spec.Accept, spec.GlobalWeights);
+    }
+
+    private static bool Same(SecProbeRoundSpec a, SecProbeRoundSpec b) =>
+        a with { GlobalWeights = [] } == b with { GlobalWeights = [] } && a.GlobalWeights.AsSpan().SequenceEqual(b.GlobalWeights);
+
+    private static void Validate(SecProbeRoundSpec spec)
+    {
+        if (!GrainKeys.IsCampaignId(spec.CampaignId))
+        {
+            throw new InvalidRequestException("The campaign id is malformed.");
+        }
+
+        if (spec.Round < 1 || spec.Accept < 1 || spec.Select < 1 || spec.Select > spec.Accept)
+        {
+            throw new InvalidRequestException("A SecProbe round needs round ≥ 1 and 1 ≤ K ≤ M.");
+        }
+
+        if (!(spec.SelectionEpsilon > 0) || !double.IsFinite(spec.SelectionEpsilon)
+            || !(spec.ParticipantEpsilon > 0) || !double.IsFinite(spec.ParticipantEpsilon)
+            || !(spec.UtilitySensitivity > 0) || !double.IsFinite(spec.UtilitySensitivity))
+        {
+            throw new InvalidRequestException("ε₁, ε₂ and Δu must be positive and finite.");
+        }
+
+        if (spec.GlobalWeights is not { Length: > 0 } || Array.Exists(spec.GlobalWeights, w => !float.IsFinite(w)))
+        {
+            throw new InvalidRequestException("The global weights must be a non-empty vector of finite values.");
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory may be ahead of storage: the next call must start from what is durable.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

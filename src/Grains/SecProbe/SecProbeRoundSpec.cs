@@ -1,0 +1,22 @@
+namespace OrleansFed.Grains.SecProbe;
+
+/// <summary>What one SecProbe round runs with.</summary>
+/// <param name="CampaignId">The campaign (its ledgers record the round's privacy events).</param>
+/// <param name="Round">Round number, 1-based.</param>
+/// <param name="Accept">M: uploads accepted before the rest are told to stop.</param>
+/// <param name="Select">K ≤ M: uploads averaged.</param>
+/// <param name="SelectionEpsilon">ε₁ of each exponential-mechanism draw (K draws per round).</param>
+/// <param name="ParticipantEpsilon">ε₂ the participants spend on their functional-mechanism objective (recorded in their ledgers).</param>
+/// <param name="UtilitySensitivity">Δu of the validation utility.</param>
+/// <param name="Exponential">False selects K uniformly at random instead (an ablation; no selection privacy is claimed then).</param>
+/// <param name="GlobalWeights">The weights participants start from; never mutated.</param>
+public sealed record SecProbeRoundSpec(
+    string CampaignId,
+    int Round,
+    int Accept,
+    int Select,
+    double SelectionEpsilon,
+    double ParticipantEpsilon,
+    double UtilitySensitivity,
+    bool Exponential,
+    float[] GlobalWeights);

@@ -1,0 +1,17 @@
+namespace OrleansFed.Grains.SecProbe;
+
+/// <summary>The durable state of one SecProbe round.</summary>
+public sealed class SecProbeRoundState
+{
+    /// <summary>The spec, once opened.</summary>
+    public SecProbeRoundSpec? Spec { get; set; }
+
+    /// <summary>Accepted participants in arrival order.</summary>
+    public List<string> Accepted { get; set; } = [];
+
+    /// <summary>Their uploads, same order.</summary>
+    public List<float[]> Uploads { get; set; } = [];
+
+    /// <summary>The outcome, once selected.</summary>
+    public SecProbeRoundResult? Result { get; set; }
+}
