@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansFed.Cli.Simulation;
 using OrleansFed.Cli.Simulation.Collab;
 using OrleansFed.Cli.Simulation.Pate;
+using OrleansFed.Cli.Simulation.SecProbe;
 using OrleansFed.Client.Adversaries;
 using OrleansFed.Grains.Aggregation;
 using OrleansFed.Interfaces.Api;
@@ -19,7 +20,7 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg", "pate", "fedcollab");
+        var protocol = CliOptions.OneOf("--protocol", "Aggregation protocol", "fedavg", "fedavg", "pate", "fedcollab", "secprobe");
         var dataset = CliOptions.OneOf("--dataset", "Data: mnist (from --data) or synthetic (seeded blobs of MNIST's shape)", "mnist", "mnist", "synthetic");
         var model = CliOptions.OneOf("--model", "Model: mlp (784-128-10), logreg or cnn", "mlp", "mlp", "logreg", "cnn");
         var clients = CliOptions.Positive("--clients", "Number of participants");
@@ -166,6 +167,7 @@ internal static class SimulateCommand
                 }
             }
         });
+        var secProbe = SecProbeCommandOptions.AddTo(command, protocol);
         command.Validators.Add(r =>
         {
             var fraction = r.GetValue(byzantine);
@@ -187,6 +189,16 @@ internal static class SimulateCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
+                if (parse.GetValue(protocol) == "secprobe")
+                {
+                    return await secProbe.RunAsync(parse, new SecProbeSettings
+                    {
+                        Dataset = parse.GetValue(dataset)!, Clients = parse.GetValue(clients), Rounds = parse.GetValue(rounds),
+                        Accept = 0, Select = 0, Epsilon = 0, SelectionEpsilon = 0, Seed = parse.GetValue(seed),
+                        DataDirectory = parse.GetValue(data)!, SyntheticTrainCount = parse.GetValue(syntheticCount),
+                    }, parse.GetValue(report), ct).ConfigureAwait(false);
+                }
+
                 if (parse.GetValue(protocol) == "fedcollab")
                 {
                     var collabSettings = collab.Settings(

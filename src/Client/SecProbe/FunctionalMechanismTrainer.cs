@@ -50,7 +50,7 @@ public sealed class FunctionalMechanismTrainer
         var features = _network.FeatureMatrix(global, inputs, data.Count);
         var exact = OutputLayerObjectives.MulticlassLogistic(features, data.Labels, data.ClassCount, _network.FeatureL1Bound);
         double sensitivity = OutputLayerObjectives.MulticlassLogisticSensitivity(data.ClassCount, _network.FeatureL1Bound);
-        return Descend(global, OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random), data.Count);
+        return Descend(global, _options.Noiseless ? exact : OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random), data.Count, sensitivity);
     }
 
     /// <summary>One round on regression data; returns the sanitized weights to upload.</summary>
@@ -74,19 +74,21 @@ public sealed class FunctionalMechanismTrainer
 
         var exact = OutputLayerObjectives.SigmoidSquaredError(features, targets, _network.FeatureL1Bound);
         double sensitivity = OutputLayerObjectives.SigmoidSquaredErrorSensitivity(_network.FeatureL1Bound);
-        return Descend(global, OutputLayerObjectives.Perturb([exact], _options.Epsilon, sensitivity, random), data.Count);
+        return Descend(global, _options.Noiseless ? [exact] : OutputLayerObjectives.Perturb([exact], _options.Epsilon, sensitivity, random), data.Count, sensitivity);
     }
 
     /// <summary>
     /// I steps of w ← w − η(∇f(w)/n + λw) per output row, from the silo's output weights; the hidden layer is copied.
     /// </summary>
-    internal float[] Descend(ReadOnlySpan<float> global, IReadOnlyList<PolynomialObjective> objectives, int tuples)
+    internal float[] Descend(ReadOnlySpan<float> global, IReadOnlyList<PolynomialObjective> objectives, int tuples, double sensitivity)
     {
         var result = global.ToArray();
         int d = _network.FeatureDimension;
         var w = new double[d];
         var gradient = new double[d];
-        double step = _options.LearningRate;
+        double ridge = RidgeFor(sensitivity, tuples);
+        double b = _network.FeatureL1Bound;
+        double step = _options.LearningRate / (ridge + b * b / 4);
         for (int k = 0; k < objectives.Count; k++)
         {
             var objective = objectives[k];
@@ -101,7 +103,7 @@ public sealed class FunctionalMechanismTrainer
                 Gradient(objective, w, gradient);
                 for (int j = 0; j < d; j++)
                 {
-                    w[j] -= step * (gradient[j] / tuples + _options.Ridge * w[j]);
+                    w[j] -= step * (gradient[j] / tuples + ridge * w[j]);
                 }
             }
 
@@ -112,6 +114,23 @@ public sealed class FunctionalMechanismTrainer
         }
 
         return result;
+    }
+
+    /// <summary>λ in force: the configured one, or max(0.01·b², 4·(Δ/(ε₂·n))·√d) (0.01·b² without noise).</summary>
+    /// <param name="sensitivity">Δ.</param>
+    /// <param name="tuples">n.</param>
+    public double RidgeFor(double sensitivity, int tuples)
+    {
+        if (_options.Ridge is { } ridge)
+        {
+            return ridge;
+        }
+
+        double b = _network.FeatureL1Bound;
+        double floor = 0.01 * b * b;
+        return _options.Noiseless
+            ? floor
+            : Math.Max(floor, 4 * sensitivity / (_options.Epsilon * tuples) * Math.Sqrt(_network.FeatureDimension));
     }
 
     /// <summary>∇f(w) = α + (2β_jj w_j + Σ_{l≠j} β_jl w_l)_j for f = c + αᵀw + Σ_{j≤l} β_jl w_j w_l.</summary>

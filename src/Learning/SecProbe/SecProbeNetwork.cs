@@ -1,8 +1,9 @@
 namespace OrleansFed.Learning.SecProbe;
 
 /// <summary>
-/// The multilayer perceptron of SecProbe (Zhao et al.): inputs in [0, 1], one hidden layer of bounded ReLUs
-/// min(max(0, ·), 1), and an output layer that reads the hidden features plus a constant bias feature. Classification
+/// The multilayer perceptron of SecProbe (Zhao et al.): inputs in [0, 1], one hidden layer of bounded units
+/// clamp(·, −1, 1) (the paper bounds its ReLUs to [0, 1]; the symmetric bound keeps the features centred, see
+/// docs/secprobe.md), and an output layer that reads the hidden features plus a constant bias feature. Classification
 /// predicts the arg-max of the C output scores; regression predicts sigmoid of its single score. Every hidden feature
 /// is multiplied by <see cref="FeatureScale"/>, so ‖h‖₁ ≤ <see cref="FeatureL1Bound"/> = D·scale — the bound the
 /// functional mechanism's sensitivity depends on. Parameters live in one flat vector: W1 (H×P, row per hidden unit),
@@ -56,7 +57,7 @@ public sealed class SecProbeNetwork
     public int ParameterCount => OutputOffset + Outputs * FeatureDimension;
 
     /// <summary>
-    /// Initial parameters: hidden weights uniform in ±1.7/√P, hidden biases uniform in ±0.25, output weights zero
+    /// Initial parameters: hidden weights uniform in ±4/√P, hidden biases uniform in ±0.25, output weights zero
     /// (seeded, so every run with the same seed starts alike).
     /// </summary>
     /// <param name="seed">The seed.</param>
@@ -64,7 +65,7 @@ public sealed class SecProbeNetwork
     {
         var random = new Random(seed);
         var weights = new float[ParameterCount];
-        double bound = 1.7 / Math.Sqrt(Inputs);
+        double bound = 4 / Math.Sqrt(Inputs);
         for (int i = 0; i < Hidden * Inputs; i++)
         {
             weights[i] = (float)((2 * random.NextDouble() - 1) * bound);
@@ -78,7 +79,7 @@ public sealed class SecProbeNetwork
         return weights;
     }
 
-    /// <summary>The features h(x) ∈ [0, scale]^D of one input (the last one is the bias feature, = scale).</summary>
+    /// <summary>The features h(x) ∈ [−scale, scale]^D of one input (the last one is the bias feature, = scale).</summary>
     /// <param name="weights">The parameters.</param>
     /// <param name="input">x, of length P.</param>
     /// <param name="destination">Receives h, of length D.</param>
@@ -94,7 +95,7 @@ public sealed class SecProbeNetwork
         for (int j = 0; j < Hidden; j++)
         {
             double z = biases[j] + System.Numerics.Tensors.TensorPrimitives.Dot(weights.Slice(j * Inputs, Inputs), input);
-            destination[j] = Math.Clamp(z, 0, 1) * FeatureScale;
+            destination[j] = Math.Clamp(z, -1, 1) * FeatureScale;
         }
 
         destination[Hidden] = FeatureScale;

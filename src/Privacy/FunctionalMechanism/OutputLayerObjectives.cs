@@ -6,7 +6,7 @@ namespace OrleansFed.Privacy.FunctionalMechanism;
 /// <summary>
 /// SecProbe's functional-mechanism objectives over the output layer of a network (Zhao et al., after Zhang et al. and
 /// Phan et al.): the loss of each tuple, written in the output weights w given the tuple's last-layer features
-/// h ∈ [0, ∞)^d with ‖h‖₁ ≤ b, expanded by Taylor to degree 2 at w = 0.
+/// h ∈ R^d with ‖h‖₁ ≤ b, expanded by Taylor to degree 2 at w = 0.
 /// <list type="bullet">
 /// <item>Regression, sigmoid output (the paper's Eq. 12 form): (y − σ(hᵀw))² ≈ (y − ½)² − ½(y − ½) hᵀw + (1/16)(hᵀw)²,
 /// from σ(z) ≈ ½ + z/4.</item>
@@ -19,7 +19,7 @@ namespace OrleansFed.Privacy.FunctionalMechanism;
 public static class OutputLayerObjectives
 {
     /// <summary>Σ_i of the degree-2 expansion of (y_i − σ(h_iᵀw))².</summary>
-    /// <param name="features">n rows of d non-negative features, row-major.</param>
+    /// <param name="features">n rows of d features, row-major.</param>
     /// <param name="targets">n targets in [0, 1].</param>
     /// <param name="featureL1Bound">b: each row's ‖h‖₁ must not exceed it.</param>
     public static PolynomialObjective SigmoidSquaredError(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, double featureL1Bound)
@@ -48,7 +48,7 @@ public static class OutputLayerObjectives
 
     /// <summary>
     /// Lemma 3 (regression): Δ = 2(¼ + b/4 + b²/16). One tuple adds at most ¼ to the constant, ¼‖h‖₁ to the linear
-    /// part and ‖h‖₁²/16 to the quadratic part.
+    /// part and Σ_{j≤l}|coefficient| ≤ ‖h‖₁²/16 to the quadratic part.
     /// </summary>
     /// <param name="featureL1Bound">b.</param>
     public static double SigmoidSquaredErrorSensitivity(double featureL1Bound)
@@ -62,7 +62,7 @@ public static class OutputLayerObjectives
     /// The per-class objectives Σ_i [ln 2 + (½ − y_ik) h_iᵀw_k + (h_iᵀw_k)²/8], one <see cref="PolynomialObjective"/> per
     /// class over that class's output weights.
     /// </summary>
-    /// <param name="features">n rows of d non-negative features, row-major.</param>
+    /// <param name="features">n rows of d features, row-major.</param>
     /// <param name="labels">n labels in [0, classes).</param>
     /// <param name="classes">C.</param>
     /// <param name="featureL1Bound">b.</param>
@@ -185,12 +185,12 @@ public static class OutputLayerObjectives
         double norm = 0;
         foreach (double v in h)
         {
-            if (!(v >= 0) || !double.IsFinite(v))
+            if (!double.IsFinite(v))
             {
-                throw new ArgumentException($"Feature row {row} has a negative or non-finite value.", nameof(h));
+                throw new ArgumentException($"Feature row {row} has a non-finite value.", nameof(h));
             }
 
-            norm += v;
+            norm += Math.Abs(v);
         }
 
         if (norm > bound * (1 + 1e-12))
