@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Xunit;
+
+namespace OrleansFed.EndToEnd.Tests;
+
+/// <summary><c>orleansfed simulate --protocol secprobe</c>: option errors and a small run end to end.</summary>
+public sealed class SecProbeCommandTests
+{
+    private static readonly string[] Base = ["simulate", "--protocol", "secprobe", "--clients", "6", "--rounds", "1", "--dataset", "synthetic"];
+
+    public static TheoryData<string[], string> BadArguments => new()
+    {
+        { [.. Base, "--k", "2", "--epsilon", "1"], "--protocol secprobe needs --m" },
+        { [.. Base, "--m", "3", "--epsilon", "1"], "--protocol secprobe needs --k" },
+        { [.. Base, "--m", "3", "--k", "2"], "--protocol secprobe needs --epsilon" },
+        { [.. Base, "--m", "7", "--k", "2", "--epsilon", "1"], "--m must lie in [1, --clients]; got 7 with 6 clients." },
+        { [.. Base, "--m", "3", "--k", "4", "--epsilon", "1"], "--k must lie in [1, --m]; got 4 with --m 3." },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "0"], "--epsilon must be a positive number" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--unreliable", "1.5"], "--unreliable must lie in [0, 1]" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--noise-fraction", "-0.1"], "--noise-fraction must lie in [0, 1]" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--unreliable", "0.5", "--malicious", "4"], "--malicious must lie in [0, clients − unreliable participants]" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--selection-epsilon", "-1"], "--selection-epsilon must be a positive number" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--secprobe-aggregate", "median"], "median" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--m", "2"], "--m is a SecProbe option; it needs --protocol secprobe." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadArguments))]
+    public async Task Bad_secprobe_options_exit_with_code_2_and_a_clear_message(string[] arguments, string expected)
+    {
+        var (exitCode, output) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1), arguments);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}:\n{output}");
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Regression_run_reports_settings_rounds_selection_rates_and_baselines()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
+        try
+        {
+            var reportPath = Path.Combine(work.FullName, "secprobe.json");
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(
+                work.FullName,
+                TimeSpan.FromMinutes(3),
+                "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
+                "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--malicious", "1", "--rounds", "3",
+                "--hidden", "8", "--synthetic-samples", "2000", "--validation-size", "200", "--baselines", "--seed", "3",
+                "--report", reportPath);
+
+            Assert.True(exitCode == 0, output);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
+            var root = report.RootElement;
+            Assert.Equal("secprobe", root.GetProperty("protocol").GetString());
+            Assert.Equal("regression", root.GetProperty("dataset").GetString());
+            Assert.Equal("mre", root.GetProperty("metric").GetString());
+            Assert.Equal(8, root.GetProperty("clients").GetInt32());
+            Assert.Equal(6, root.GetProperty("m").GetInt32());
+            Assert.Equal(3, root.GetProperty("k").GetInt32());
+            Assert.Equal(2, root.GetProperty("epsilon").GetDouble());
+            Assert.Equal(0.25, root.GetProperty("unreliable").GetDouble());
+            Assert.Equal(2, root.GetProperty("unreliable_participants").GetInt32());
+            Assert.Equal(0.5, root.GetProperty("noise_fraction").GetDouble());
+            Assert.Equal(1, root.GetProperty("malicious").GetInt32());
+            // Lemma 3 with b = 1: 2(1/4 + 1/4 + 1/16).
+            Assert.Equal(1.125, root.GetProperty("functional_mechanism_sensitivity").GetDouble(), 12);
+            var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+            Assert.Equal([1, 2, 3], rounds.Select(r => r.GetProperty("round").GetInt32()));
+            Assert.All(rounds, r =>
+            {
+                Assert.Equal(2, r.GetProperty("stopped").GetInt32());
+                Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2);
+                Assert.True(r.GetProperty("test_metric").GetDouble() >= 0);
+            });
+            Assert.InRange(root.GetProperty("unreliable_selection_rate").GetDouble(), 0, 1);
+            // Selection: 3 rounds × K = 3 draws of ε₁ = 1; each participant spends ε₂ = 2 per round it is accepted in.
+            Assert.Equal(9, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
+            Assert.InRange(root.GetProperty("max_participant_epsilon_spent").GetDouble(), 2, 6);
+            Assert.True(root.GetProperty("centralized_noiseless_test_metric").GetDouble() >= 0);
+            Assert.Contains("secprobe: final test mre", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+}

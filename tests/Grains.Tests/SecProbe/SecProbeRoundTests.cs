@@ -1,0 +1,157 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansFed.Grains.Ledger;
+using OrleansFed.Grains.SecProbe;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.Grains;
+using Xunit;
+
+namespace OrleansFed.Grains.Tests.SecProbe;
+
+public sealed class SecProbeRoundTests
+{
+    /// <summary>Scores an upload by its first weight, so tests choose every utility.</summary>
+    private sealed class FirstWeightValidator : ISecProbeValidator
+    {
+        public double Score(ReadOnlySpan<float> weights) => weights[0];
+    }
+
+    private static Task<GrainTestHost> StartAsync(string? sqlite = null) =>
+        GrainTestHost.StartAsync(sqliteDirectory: sqlite, configure: s => s.AddSecProbeGrains(new FirstWeightValidator()));
+
+    private static SecProbeRoundSpec Spec(int m, int k, bool exponential = true, double epsilon1 = 1) =>
+        new("camp", 1, m, k, epsilon1, 0.5, 0.5, exponential, [0f, 0f, 0f]);
+
+    [Fact]
+    public async Task First_M_uploads_are_accepted_and_later_participants_are_told_to_stop()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(3, 2));
+
+        for (int p = 1; p <= 3; p++)
+        {
+            var receipt = await round.UploadAsync(GrainKeys.ParticipantId(p), [0.5f, p, 0]);
+            Assert.Equal(new SecProbeUploadReceipt(true, p, false), receipt);
+        }
+
+        var late = await round.UploadAsync(GrainKeys.ParticipantId(4), [0.9f, 9, 9]);
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), late);
+        var status = await round.GetStatusAsync();
+        Assert.Equal(SecProbeRoundStatus.Selected, status.Phase);
+        Assert.Equal(3, status.Accepted);
+
+        var result = await round.GetResultAsync();
+        Assert.NotNull(result);
+        Assert.Equal(["p1", "p2", "p3"], result.Accepted.ToArray());
+        Assert.DoesNotContain("p4", result.Selected);
+        Assert.Equal(2, result.Selected.Distinct().Count());
+        Assert.Equal([0.5, 0.5, 0.5], result.Scores.ToArray());
+        // The plain average of the three accepted uploads: (0.5, 2, 0).
+        Assert.Equal([0.5f, 2f, 0f], result.AllAcceptedAverage);
+        // The selected average is the mean of exactly the two selected uploads.
+        float expected = (float)result.Selected.Select(id => (double)int.Parse(id[1..])).Average();
+        Assert.Equal(expected, result.NewGlobalWeights[1], 5);
+    }
+
+    [Fact]
+    public async Task Repeated_upload_returns_the_earlier_receipt_and_is_not_counted_twice()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 1));
+        await round.UploadAsync("p1", [0.1f, 1, 1]);
+        var again = await round.UploadAsync("p1", [0.7f, 5, 5]);
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), again);
+        Assert.Equal(1, (await round.GetStatusAsync()).Accepted);
+        Assert.Null(await round.GetResultAsync());
+    }
+
+    [Fact]
+    public async Task Bad_uploads_are_rejected_and_change_nothing()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.UploadAsync("p1", [0f, 0f, 0f]));
+        await round.OpenAsync(Spec(2, 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.UploadAsync("p1", [0f, 0f]));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.UploadAsync("p1", [float.NaN, 0f, 0f]));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.UploadAsync("bad id!", [0f, 0f, 0f]));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.OpenAsync(Spec(2, 2) with { Select = 3 }));
+        Assert.Equal(0, (await round.GetStatusAsync()).Accepted);
+    }
+
+    [Fact]
+    public async Task Reopening_with_different_settings_is_refused()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 1));
+        Assert.Equal(SecProbeRoundStatus.Collecting, (await round.OpenAsync(Spec(2, 1))).Phase);
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.OpenAsync(Spec(3, 1)));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.OpenAsync(Spec(2, 1) with { GlobalWeights = [1f, 0f, 0f] }));
+    }
+
+    [Fact]
+    public async Task A_strong_selection_budget_picks_the_high_utility_uploads()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        // ε₁ = 200, Δu = ½: a utility gap of 0.5 weighs e^-100 — the two good uploads are chosen with certainty.
+        await round.OpenAsync(Spec(4, 2, epsilon1: 200));
+        await round.UploadAsync("p1", [0.1f, 0, 0]);
+        await round.UploadAsync("p2", [0.9f, 0, 0]);
+        await round.UploadAsync("p3", [0.2f, 0, 0]);
+        await round.UploadAsync("p4", [0.8f, 0, 0]);
+        var result = await round.GetResultAsync();
+        Assert.Equal(["p2", "p4"], result!.Selected.Order());
+        Assert.Equal(0.85f, result.NewGlobalWeights[0], 5);
+    }
+
+    [Fact]
+    public async Task Selection_and_participant_budgets_are_recorded_in_the_ledgers()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 2, epsilon1: 0.25));
+        await round.UploadAsync("p1", [0.1f, 0, 0]);
+        await round.UploadAsync("p2", [0.3f, 0, 0]);
+        double campaign = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("camp")).GetEpsilonAsync("composition", 0);
+        double participant = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("camp", "p2")).GetEpsilonAsync("composition", 0);
+        double outsider = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("camp", "p3")).GetEpsilonAsync("composition", 0);
+        Assert.Equal(0.5, campaign, 12);
+        Assert.Equal(0.5, participant, 12);
+        Assert.Equal(0, outsider);
+    }
+
+    [Fact]
+    public async Task A_selected_round_survives_a_silo_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("secprobe-grain-");
+        try
+        {
+            SecProbeRoundResult? before;
+            await using (var host = await StartAsync(directory.FullName))
+            {
+                var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+                await round.OpenAsync(Spec(2, 1));
+                await round.UploadAsync("p1", [0.1f, 1, 2]);
+                await round.UploadAsync("p2", [0.3f, 3, 4]);
+                before = await round.GetResultAsync();
+            }
+
+            await using (var host = await StartAsync(directory.FullName))
+            {
+                var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+                var after = await round.GetResultAsync();
+                Assert.NotNull(after);
+                Assert.Equal(before!.Selected.ToArray(), after.Selected.ToArray());
+                Assert.Equal(before.NewGlobalWeights, after.NewGlobalWeights);
+                Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await round.UploadAsync("p3", [0f, 0, 0]));
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
