@@ -28,7 +28,8 @@ internal sealed class PateOptions
     private readonly Option<string> _studentModel = CliOptions.OneOf("--student-model", "PATE: student architecture", "cnn", "mlp", "logreg", "cnn");
     private readonly Option<int> _studentEpochs = CliOptions.Positive("--student-epochs", "PATE: student training epochs", 60);
     private readonly Option<float> _studentLr = CliOptions.PositiveFloat("--student-learning-rate", "PATE: student SGD learning rate (momentum 0.9)", 0.02f);
-    private readonly Option<int> _threads = CliOptions.Positive("--threads", "PATE: worker threads (teachers trained at once)", 2);
+    private readonly Option<int> _studentAugment = CliOptions.AtLeast("--student-augment", "PATE: shifted copies (1-2 pixels) of each labeled image in the student's training set, 0-16", 0, 0);
+    private readonly Option<int> _threads = CliOptions.Positive("--threads", "Worker threads (pate: teachers trained at once; fedcollab: workers computing at once)", 2);
     private readonly Option<string?> _labels = new("--labels-out") { Description = "PATE: write the labeled public set (query_id,label CSV) here", HelpName = "FILE.csv" };
     private readonly Option<string?> _teacherCache = new("--teacher-cache") { Description = "PATE: keep trained teachers here and reuse them in later runs with the same data, model and training settings", HelpName = "DIR" };
     private readonly Option<string?> _stateDir = new("--state-dir") { Description = "PATE: keep the silo's SQLite state in this directory (default: a temporary one)", HelpName = "DIR" };
@@ -39,7 +40,7 @@ internal sealed class PateOptions
                  {
                      _teachers, _shardSize, _queries, _queryBatch, _publicSize, _budget, _delta, _accounting, _gamma, _sigma, _threshold,
                      _thresholdSigma, _localEpsilon, _plainVotes, _secAggDegree, _teacherModel, _teacherEpochs, _teacherLr, _studentModel,
-                     _studentEpochs, _studentLr, _threads, _labels, _teacherCache, _stateDir,
+                     _studentEpochs, _studentLr, _studentAugment, _threads, _labels, _teacherCache, _stateDir,
                  })
         {
             command.Options.Add(option);
@@ -80,6 +81,9 @@ internal sealed class PateOptions
             StudentModel = parse.GetValue(_studentModel)!,
             StudentEpochs = parse.GetValue(_studentEpochs),
             StudentLearningRate = parse.GetValue(_studentLr),
+            StudentAugment = parse.GetValue(_studentAugment) <= StudentAugmentation.MaxCopies
+                ? parse.GetValue(_studentAugment)
+                : throw new UsageException($"--student-augment must be at most {StudentAugmentation.MaxCopies}."),
             BatchSize = batchSize,
             Threads = parse.GetValue(_threads),
             Seed = seed,

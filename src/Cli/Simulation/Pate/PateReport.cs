@@ -23,6 +23,11 @@ internal sealed record PateReport
 
     public required int Seed { get; init; }
 
+    /// <summary>Shifted copies per labeled image in the student's training set.</summary>
+    public required int StudentAugment { get; init; }
+
+    public required int StudentEpochs { get; init; }
+
     /// <summary>Whether one-hot votes were summed under secure aggregation (the silo saw only histograms).</summary>
     public required bool SecureAggregation { get; init; }
 

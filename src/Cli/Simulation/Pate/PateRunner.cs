@@ -134,6 +134,8 @@ internal sealed class PateRunner
             TeacherModel = s.TeacherModel,
             StudentModel = s.StudentModel,
             Seed = s.Seed,
+            StudentAugment = s.StudentAugment,
+            StudentEpochs = s.StudentEpochs,
             SecureAggregation = phase.Secure,
             PublicSize = data.Public.Count,
             EvaluationSize = data.Evaluation.Count,
@@ -351,6 +353,12 @@ internal sealed class PateRunner
         {
             data.Public.Features(labels[i].QueryId).CopyTo(rows.AsSpan(i * features, features));
             targets[i] = labels[i].Label;
+        }
+
+        int side = (int)Math.Round(Math.Sqrt(features));
+        if (s.StudentAugment > 0 && side * side == features)
+        {
+            (rows, targets) = StudentAugmentation.Augment(rows, targets, side, s.StudentAugment);
         }
 
         var student = new Dataset(rows, targets, features, data.Public.ClassCount);

@@ -55,6 +55,9 @@ internal sealed record PateSettings
 
     public float StudentLearningRate { get; init; } = 0.02f;
 
+    /// <summary>Shifted copies of each labeled image added to the student's training set (0: none).</summary>
+    public int StudentAugment { get; init; }
+
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Teachers trained at once (each on one thread).</summary>
