@@ -96,6 +96,10 @@ internal static class SimulateCommand
                     ? $"--privacy {name} is not available in this build; available: {string.Join(", ", PrivacyModes.Implemented)}."
                     : $"--privacy must be one of: {string.Join(", ", PrivacyModes.Names)}; got '{name}'.");
             }
+            else if (PaillierSimulation.SpecError(r.GetValueOrDefault<string>()) is { } paillierError)
+            {
+                r.AddError($"--privacy: {paillierError}");
+            }
         });
 
         var modelOut = new Option<string?>("--model-out")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using OrleansFed.Grains.Paillier;
+using OrleansFed.Interfaces.Api;
 using OrleansFed.Learning;
 
 namespace OrleansFed.Cli.Simulation;
@@ -9,6 +10,10 @@ namespace OrleansFed.Cli.Simulation;
 /// <summary>Simulation helpers for <c>--privacy paillier</c> and <c>--model-out</c>.</summary>
 internal static class PaillierSimulation
 {
+    /// <summary>Why a paillier spec is invalid; null for a valid one or another mode.</summary>
+    public static string? SpecError(string? privacy) =>
+        PrivacyModes.NameOf(privacy) == PrivacyModes.Paillier && !PaillierModeSpec.TryParse(privacy, out _, out var error) ? error : null;
+
     /// <summary>Whether the spec is a paillier spec with the insecure <c>test-keys=true</c>.</summary>
     public static bool TestKeys(string privacy) => PaillierModeSpec.TryParse(privacy, out var spec, out _) && spec.TestKeys;
 
