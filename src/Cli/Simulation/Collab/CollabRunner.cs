@@ -50,6 +50,11 @@ internal sealed class CollabRunner
         for (int k = 0; k < s.Workers; k++)
         {
             var spec = ModelSpec.Parse(s.Models[k % s.Models.Count]);
+            if (shards[k].Length == 0)
+            {
+                throw new UsageException($"--partition '{s.Partition}' leaves worker {WorkerId(k)} without training data; FedCollabNN needs every worker to hold some.");
+            }
+
             workers[k] = new CollabWorker(WorkerId(k), spec, (s.Seed * 7919) + k + 1, train.Subset(shards[k]), s.BatchSize, s.LearningRate);
         }
 
