@@ -23,26 +23,28 @@ internal sealed class DpSimulateOptions
         HelpName = "C",
     };
 
-    public Option<double?> Delta { get; } = new("--delta")
-    {
-        Description = "dp-sgd / dp-central: δ at which ε is reported (default 1e-5)",
-        HelpName = "DELTA",
-    };
+    private readonly Option<double> _delta;
+
+    /// <summary>Creates the flags; <c>--delta</c> is shared with PATE's options and passed in.</summary>
+    public DpSimulateOptions(Option<double> delta) => _delta = delta;
 
     public Option<bool> Adaptive { get; } = new("--adaptive-clipping")
     {
         Description = "dp-central: adapt the clipping norm to the median update norm (Andrew et al.; Flower's defaults)",
     };
 
-    public IEnumerable<Option> All => [NoiseMultiplier, Clip, Delta, Adaptive];
+    /// <summary>The flags this class adds to the command (<c>--delta</c> is added by its owner).</summary>
+    public IEnumerable<Option> All => [NoiseMultiplier, Clip, Adaptive];
 
     /// <summary>The full privacy spec from the parsed command line, or an error.</summary>
     public string? Resolve(ParseResult parse, string privacy, out string? error) =>
-        Resolve(privacy, parse.GetValue(NoiseMultiplier), parse.GetValue(Clip), parse.GetValue(Delta), parse.GetValue(Adaptive), out error);
+        Resolve(privacy, parse.GetValue(NoiseMultiplier), parse.GetValue(Clip),
+            parse.GetResult(_delta) is { Implicit: false } ? parse.GetValue(_delta) : null, parse.GetValue(Adaptive), out error);
 
     /// <summary>The full privacy spec while validating the command, or an error.</summary>
     public string? Resolve(CommandResult result, string privacy, out string? error) =>
-        Resolve(privacy, result.GetValue(NoiseMultiplier), result.GetValue(Clip), result.GetValue(Delta), result.GetValue(Adaptive), out error);
+        Resolve(privacy, result.GetValue(NoiseMultiplier), result.GetValue(Clip),
+            result.GetResult(_delta) is { Implicit: false } ? result.GetValue(_delta) : null, result.GetValue(Adaptive), out error);
 
     private static string? Resolve(string privacy, double? sigma, double? clip, double? delta, bool adaptive, out string? error)
     {
@@ -50,9 +52,10 @@ internal sealed class DpSimulateOptions
         var flags = sigma is not null || clip is not null || delta is not null || adaptive;
         if (!PrivacyModeSpec.IsDpMode(privacy))
         {
-            if (flags)
+            // --delta is shared with PATE, so only the DP-only flags are refused here.
+            if (sigma is not null || clip is not null || adaptive)
             {
-                error = "--noise-multiplier, --clip, --delta and --adaptive-clipping apply only to --privacy dp-sgd or dp-central.";
+                error = "--noise-multiplier, --clip and --adaptive-clipping apply only to --privacy dp-sgd or dp-central.";
             }
 
             return privacy;

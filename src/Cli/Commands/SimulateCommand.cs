@@ -120,7 +120,6 @@ internal static class SimulateCommand
             }
         });
 
-        var dp = new DpSimulateOptions();
         var command = new Command("simulate", "Run a federation in one process (silo + N participants over loopback HTTP) and report test accuracy.")
         {
             protocol, dataset, model, clients, rounds, partition, epochs, batch, lr, seed, data, report, centralized, syntheticCount, verbose,
@@ -128,6 +127,7 @@ internal static class SimulateCommand
         };
         var pate = new PateOptions();
         pate.AddTo(command);
+        var dp = new DpSimulateOptions(pate.Delta);
         var collab = new CollabOptions();
         collab.AddTo(command);
         command.Validators.Add(r =>

@@ -26,6 +26,11 @@ public sealed partial class CampaignGrain
     private async Task<(string? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled)
     {
         var config = Config;
+        if (await CheckParticipantBudgetsAsync(round) is { } participantRefusal)
+        {
+            return (participantRefusal, null);
+        }
+
         var planned = privacyCost.ForRound(config, round, RoundSampler.SampleSize(config, enrolled), enrolled, S.ParameterCount);
         if (planned is null || config.PrivacyBudget is not { } budget)
         {
@@ -129,6 +134,43 @@ public sealed partial class CampaignGrain
         }
 
         return S.Epsilon ?? 0;
+    }
+
+    /// <summary>
+    /// <c>dp-sgd</c> with a budget: a round is refused when one more local run would raise some enrolled participant's
+    /// ε (its own ledger, projected with the run the round's task would ask for) over the budget. Every enrolled
+    /// participant is checked, not only the ones the round will sample, so the refusal does not depend on the draw.
+    /// </summary>
+    private async Task<string?> CheckParticipantBudgetsAsync(int round)
+    {
+        var config = Config;
+        if (PrivacyModes.NameOf(config.Privacy) != PrivacyModes.DpSgd || config.PrivacyBudget is not { } budget)
+        {
+            return null;
+        }
+
+        var spec = PrivacyModeSpec.Parse(config.Privacy);
+        foreach (var participantId in S.Participants)
+        {
+            var info = await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId)).GetInfoAsync();
+            if (info is null)
+            {
+                continue;
+            }
+
+            var run = DpSgdParticipantCost.ForRun(spec.NoiseMultiplier, info.SampleCount, config.BatchSize, config.LocalEpochs);
+            var ledger = GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Id, participantId));
+            var projected = await ledger.ProjectEpsilonAsync(run, budget.Accountant, budget.Delta);
+            if (projected > budget.Epsilon)
+            {
+                var spent = await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{BudgetExhaustedMessage}: round {round} would raise participant {participantId}'s ε from {spent:0.####} to " +
+                    $"{projected:0.####}, over the budget ε = {budget.Epsilon} at δ = {budget.Delta}; stopped after {round - 1} of {config.Rounds} rounds.");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The DP-SGD settings a <c>dp-sgd</c> task carries; <see langword="null"/> in other modes.</summary>

@@ -117,6 +117,30 @@ public sealed class DpCampaignTests
     }
 
     [Fact]
+    public async Task A_dp_sgd_campaign_stops_before_a_round_that_would_push_a_participant_over_the_budget()
+    {
+        var run = DpSgdParticipantCost.ForRun(1.1, 100, 10, 2);
+        var one = Expected(run, 1);
+        var two = Expected(run, 2);
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(new CampaignConfig
+        {
+            Model = "logreg", Rounds = 5, MinParticipants = 2, BatchSize = 10, LocalEpochs = 2, Privacy = "dp-sgd:sigma=1.1",
+            PrivacyBudget = new PrivacyBudgetConfig { Epsilon = (one + two) / 2, Delta = Delta },
+        });
+        await host.EnrollAsync("c", 2);
+
+        await host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(1, Logreg, 0.1f));
+        await host.Campaign("c").SubmitUpdateAsync("p2", GrainTestHost.Update(1, Logreg, 0.1f));
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(1, status.CompletedRounds);
+        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage + ": round 2 would raise participant p1's ε", status.Message, StringComparison.Ordinal);
+        Assert.All(status.ParticipantEpsilon!.Values, e => Assert.Equal(one, e, 12));
+    }
+
+    [Fact]
     public async Task A_plain_campaign_reports_no_epsilon()
     {
         await using var host = await GrainTestHost.StartAsync();

@@ -13,7 +13,10 @@ internal sealed class PateOptions
     private readonly Option<int> _queryBatch = CliOptions.Positive("--query-batch", "PATE: queries per batch (one vote tally, one secure-aggregation session)", 100);
     private readonly Option<int> _publicSize = CliOptions.Positive("--public-size", "PATE: unlabeled public slice taken from the start of the test set; the rest evaluates", 5000);
     private readonly Option<double> _budget = Double("--epsilon-budget", "PATE: the campaign's ε budget; answers stop before exceeding it", 10);
-    private readonly Option<double> _delta = Double("--delta", "PATE: δ at which ε is measured", 1e-5);
+    private readonly Option<double> _delta = Double("--delta", "PATE, dp-sgd, dp-central: δ at which ε is measured", 1e-5);
+
+    /// <summary>The shared <c>--delta</c> option (the DP modes of <c>simulate</c> read it too).</summary>
+    public Option<double> Delta => _delta;
     private readonly Option<string> _accounting = CliOptions.OneOf("--accounting", "PATE: privacy analysis of central mechanisms", "data-dependent", "data-dependent", "data-independent");
     private readonly Option<double?> _gamma = OptionalDouble("--gamma", "PATE lnmax: inverse Laplace scale γ (default 0.05 × 250 / teachers)");
     private readonly Option<double?> _sigma = OptionalDouble("--sigma", "PATE gnmax σ, confident-gnmax σ₂ (default 40 × teachers / 250)");

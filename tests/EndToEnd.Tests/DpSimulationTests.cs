@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Xunit;
+
+namespace OrleansFed.EndToEnd.Tests;
+
+/// <summary><c>simulate --privacy dp-sgd|dp-central</c>: ε per round and overall with δ in the report; bad flags exit 2.</summary>
+public sealed class DpSimulationTests
+{
+    [Fact]
+    public async Task Dp_sgd_reports_the_largest_participant_epsilon_and_the_nodes_agree_with_the_silo()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-dpsgd-e2e-");
+        try
+        {
+            var reportPath = Path.Combine(work.FullName, "dp.json");
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(
+                work.FullName, TimeSpan.FromMinutes(3),
+                "simulate", "--dataset", "synthetic", "--model", "logreg", "--clients", "3", "--rounds", "2", "--synthetic-samples", "900",
+                "--batch-size", "30", "--learning-rate", "0.1", "--privacy", "dp-sgd", "--noise-multiplier", "1.1", "--clip", "1",
+                "--report", reportPath);
+
+            Assert.True(exitCode == 0, output);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
+            var root = report.RootElement;
+            Assert.Equal("dp-sgd:sigma=1.1,clip=1,delta=1E-05", root.GetProperty("privacy").GetString());
+            Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
+            var epsilon = root.GetProperty("epsilon").GetDouble();
+            var participants = root.GetProperty("participant_epsilon").EnumerateObject().Select(p => p.Value.GetDouble()).ToArray();
+            Assert.Equal(3, participants.Length);
+            Assert.Equal(participants.Max(), epsilon);
+            Assert.Equal(epsilon, root.GetProperty("participant_epsilon_local_max").GetDouble(), 12);
+            var rounds = root.GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
+            Assert.True(rounds[0] > 0 && rounds[1] > rounds[0], string.Join(", ", rounds));
+            Assert.Equal(epsilon, rounds[^1]);
+            Assert.Contains("at δ = 1E-05", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+
+    [Theory]
+    [InlineData("--privacy", "dp-sgd")]
+    [InlineData("--privacy", "dp-central", "--noise-multiplier", "-1")]
+    [InlineData("--privacy", "dp-sgd", "--noise-multiplier", "1", "--delta", "2")]
+    [InlineData("--privacy", "dp-sgd:sigma=1", "--clip", "2")]
+    [InlineData("--noise-multiplier", "1")]
+    [InlineData("--privacy", "dp-central:sigma=1,speed=9")]
+    public async Task Bad_dp_settings_exit_2_before_anything_runs(params string[] extra)
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-dpbad-e2e-");
+        try
+        {
+            string[] arguments = ["simulate", "--dataset", "synthetic", "--clients", "2", "--rounds", "1", .. extra];
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromMinutes(1), arguments);
+
+            Assert.True(exitCode == 2, output);
+            Assert.DoesNotContain("round 1/1", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+}
