@@ -157,6 +157,11 @@ public sealed partial class CampaignGrain : IPaillierCampaignGrain
             return new SubmitReceipt { Round = average.Round, Accepted = true, Duplicate = true };
         }
 
+        if (S.State == CampaignState.Paused)
+        {
+            throw new RoundClosedException($"Campaign '{Id}' is paused; the average is accepted again after it resumes.");
+        }
+
         if (!S.Paillier.AwaitingDecryption || !S.AttemptOpen || average.Round != S.CurrentRound || attempt != S.CurrentAttempt)
         {
             throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,

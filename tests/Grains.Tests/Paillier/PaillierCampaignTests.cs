@@ -58,6 +58,27 @@ public sealed class PaillierCampaignTests : IDisposable
     }
 
     [Fact]
+    public async Task A_paused_campaign_refuses_the_average_and_takes_it_after_resuming()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        var (campaign, paillier) = await StartAsync(host, "c1");
+        await paillier.SubmitCiphertextsAsync("p1", Encrypt(await TaskFor(campaign, "p1"), 1, 1, 0.5f, 10));
+        await paillier.SubmitCiphertextsAsync("p2", Encrypt(await TaskFor(campaign, "p2"), 1, 1, 0.25f, 30));
+        await campaign.PauseAsync();
+        var average = new UpdateBlob(1, 40, 0.5f, new float[Length]);
+
+        await Assert.ThrowsAsync<RoundClosedException>(() => paillier.SubmitAverageAsync("p1", 1, average));
+        Assert.Equal(TaskOfferKind.None, (await campaign.GetNextTaskAsync("p1")).Kind);
+        Assert.Equal(CampaignState.Paused, (await campaign.GetStatusAsync())!.State);
+        Assert.Empty(await campaign.GetHistoryAsync());
+
+        await campaign.ResumeAsync();
+        Assert.Equal(PaillierAction.Decrypt, (await campaign.GetNextTaskAsync("p1")).Task!.Paillier!.Action);
+        await paillier.SubmitAverageAsync("p1", 1, average);
+        Assert.Equal(CampaignState.Completed, (await campaign.GetStatusAsync())!.State);
+    }
+
+    [Fact]
     public async Task The_key_and_accepted_ciphertexts_survive_a_restart_and_the_sum_stays_exact()
     {
         var time = new ManualTimeProvider();
