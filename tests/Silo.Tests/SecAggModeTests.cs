@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.SecAgg;
+using OrleansFed.Interfaces.Wire;
+using OrleansFed.Privacy.Randomness;
+using OrleansFed.Privacy.SecureAggregation;
+using OrleansFed.Silo.Hosting;
+
+namespace OrleansFed.Silo.Tests;
+
+/// <summary>The <c>secagg</c> privacy mode over HTTP: a round with dropouts yields exactly the survivors' sum, the silo's
+/// storage, logs and telemetry hold no individual update, and bad step messages are 4xx problems that change nothing.</summary>
+public sealed class SecAggModeTests
+{
+    [Fact]
+    public async Task A_round_with_three_dropouts_yields_the_exact_sum_of_the_survivors_and_no_update_reaches_storage_logs_or_telemetry()
+    {
+        const int parties = 8;
+        var dropped = new HashSet<int> { 1, 4, 6 }; // indexes that vanish after share-keys
+        var directory = Directory.CreateTempSubdirectory("orleansfed-secagg-silo-");
+        using var capture = new TelemetryCapture();
+        var random = new Random(5);
+        var deltas = Enumerable.Range(0, parties)
+            .Select(_ => Enumerable.Range(0, SecAggSiloSession.ParameterCount).Select(_ => (float)((random.NextDouble() * 0.2) - 0.1)).ToArray()).ToArray();
+        var quantized = new uint[parties][];
+        var masked = new uint[parties][];
+        var expected = new uint[SecAggSiloSession.ParameterCount + SecAggUpdateCodec.ExtraElements];
+        uint[] sum;
+        try
+        {
+            await using (var silo = await RunningSilo.StartAsync(
+                o =>
+                {
+                    o.Storage = StorageKind.Sqlite;
+                    o.DataDirectory = directory.FullName;
+                },
+                b =>
+                {
+                    b.Logging.AddProvider(capture);
+                    b.Logging.SetMinimumLevel(LogLevel.Trace);
+                }))
+            {
+                var session = new SecAggSiloSession(silo, "secagg-exact");
+                await session.CreateAsync(minParticipants: 5, spec: "secagg:step=1", minEnrolled: parties);
+                var tokens = new List<string>();
+                for (var i = 0; i < parties; i++)
+                {
+                    tokens.Add((await silo.EnrollAsync(session.Id, $"party-{i}", 100 * (i + 1))).Token);
+                }
+
+                var initial = TensorWire.DecodeModel(await (await silo.GetAsync($"/v1/campaigns/{session.Id}/model", tokens[0])).Content.ReadAsByteArrayAsync());
+                var codec = new SecAggUpdateCodec(SecAggSiloSession.ParameterCount, 1.0, 32, parties);
+                var clients = new SecureAggregationClient[parties];
+                try
+                {
+                    for (var i = 0; i < parties; i++)
+                    {
+                        var task = await session.TaskAsync(tokens[i]);
+                        Assert.StartsWith("secagg:", task.Privacy, StringComparison.Ordinal);
+                        var view = await session.ViewAsync(tokens[i]);
+                        Assert.Equal(SecAggPhase.Advertising, view.Phase);
+                        Assert.Equal(4, view.Session.Threshold); // ⌊7/2⌋ + 1 on the complete graph of 8
+                        clients[i] = new SecureAggregationClient(view.Session.PartyId, SecAggSiloSession.Parameters(view.Session));
+                        Assert.Equal(HttpStatusCode.Accepted, (await session.KeysAsync(tokens[i], SecAggSiloSession.Keys(clients[i].AdvertiseKeys()))).StatusCode);
+                    }
+
+                    for (var i = 0; i < parties; i++)
+                    {
+                        var view = await session.ViewAsync(tokens[i]);
+                        Assert.Equal(SecAggPhase.SharingKeys, view.Phase);
+                        Assert.Equal(HttpStatusCode.Accepted, (await session.SharesAsync(tokens[i], SecAggSiloSession.Shares(clients[i].ShareKeys(SecAggSiloSession.Roster(view))))).StatusCode);
+                    }
+
+                    using var rounding = new AesCtrRandomSource(new byte[16]);
+                    for (var i = 0; i < parties; i++)
+                    {
+                        quantized[i] = new uint[codec.VectorLength];
+                        codec.Encode(deltas[i], 100 * (i + 1), 0.5f + i, quantized[i], rounding);
+                        if (dropped.Contains(i))
+                        {
+                            continue;
+                        }
+
+                        Encoding_.Add(expected, quantized[i]);
+                        var view = await session.ViewAsync(tokens[i]);
+                        Assert.Equal(SecAggPhase.MaskedInput, view.Phase);
+                        masked[i] = clients[i].MaskInput(SecAggSiloSession.Forwarded(view), quantized[i]).MaskedInput.ToArray();
+                        Assert.Equal(HttpStatusCode.Accepted, (await session.MaskedAsync(tokens[i], SecAggSiloSession.Bytes(masked[i]))).StatusCode);
+                    }
+
+                    // The three dropouts never send: the step closes at its 1 s deadline.
+                    for (var i = 0; i < parties; i++)
+                    {
+                        if (dropped.Contains(i))
+                        {
+                            continue;
+                        }
+
+                        var view = await session.ViewAsync(tokens[i], SecAggPhase.MaskedInput);
+                        Assert.Equal(SecAggPhase.Unmasking, view.Phase);
+                        Assert.Equal(3, view.Dropped!.Value.Length);
+                        var response = clients[i].Unmask(new UnmaskingRequest([.. view.Survivors!.Value], [.. view.Dropped!.Value]));
+                        Assert.Equal(HttpStatusCode.Accepted, (await session.UnmaskAsync(tokens[i], SecAggSiloSession.Unmasking(response))).StatusCode);
+                    }
+                }
+                finally
+                {
+                    foreach (var client in clients)
+                    {
+                        client?.Dispose();
+                    }
+                }
+
+                var status = await silo.Http.GetFromJsonAsync<CampaignStatus>($"/v1/campaigns/{session.Id}", SecAggSiloSession.Json);
+                Assert.Equal(CampaignState.Completed, status!.State);
+                var result = await silo.Grains.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(session.Id, 1, 1)).GetResultAsync();
+                Assert.True(result.Finished);
+                Assert.Equal(5, result.Contributors);
+                sum = result.Sum.ToArray();
+                Assert.Equal(expected, sum); // exactly the survivors' Z_(2^32) sum
+
+                var record = Assert.Single(await silo.HistoryAsync(session.Id));
+                Assert.Equal(5, record.Participants);
+                Assert.Equal(100 + 300 + 400 + 600 + 800, record.Samples);
+                var mean = new float[SecAggSiloSession.ParameterCount];
+                codec.Decode(sum, mean);
+                var model = TensorWire.DecodeModel(await (await silo.GetAsync($"/v1/campaigns/{session.Id}/model", tokens[0])).Content.ReadAsByteArrayAsync());
+                for (var j = 0; j < mean.Length; j++)
+                {
+                    Assert.Equal(initial.Weights.Span[j] + mean[j], model.Weights.Span[j], 5);
+                }
+            }
+
+            var stored = Directory.EnumerateFiles(directory.FullName, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
+            var telemetry = capture.Bytes();
+            Assert.True(capture.Count > 50, $"only {capture.Count} log lines, spans and measurements were captured");
+
+            // The scan can see vectors: the reconstructed sum (allowed) is in storage in one of the forms searched.
+            Assert.Contains(stored, bytes => Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => Contains(bytes, form)));
+            for (var i = 0; i < parties; i++)
+            {
+                var forms = Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
+                    .Concat(Forms(MemoryMarshal.AsBytes(quantized[i].AsSpan()).ToArray()))
+                    .Concat(TextForms(deltas[i]))
+                    .ToList();
+                foreach (var form in forms)
+                {
+                    Assert.DoesNotContain(stored, bytes => Contains(bytes, form));
+                    Assert.False(Contains(telemetry, form), $"party {i}'s update appears in logs or telemetry");
+                }
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
+    private static IEnumerable<byte[]> Forms(byte[] vector)
+    {
+        foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
+        {
+            var window = vector.AsSpan(offset, 48).ToArray();
+            yield return window;
+            yield return Encoding.ASCII.GetBytes(Convert.ToBase64String(window));
+        }
+    }
+
+    /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
+    private static IEnumerable<byte[]> TextForms(float[] delta) =>
+        new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private static class Encoding_
+    {
+        public static void Add(uint[] sum, uint[] x)
+        {
+            for (var j = 0; j < sum.Length; j++)
+            {
+                sum[j] = unchecked(sum[j] + x[j]);
+            }
+        }
+    }
+}
