@@ -31,8 +31,8 @@ public sealed class SecAggUpdateCodec
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 32);
         ParameterCount = parameterCount;
         MaxSummands = maxSummands;
-        _delta = new FixedPointCodec(clip, bits, maxSummands);
-        _loss = new FixedPointCodec(LossClip, bits, maxSummands);
+        _delta = Codec(clip, bits, maxSummands);
+        _loss = Codec(LossClip, bits, maxSummands);
     }
 
     /// <summary>d.</summary>
@@ -67,6 +67,29 @@ public sealed class SecAggUpdateCodec
         destination[ParameterCount + 1] = (uint)sampleCount;
         ReadOnlySpan<float> lossValue = [loss];
         _loss.Encode(lossValue, destination.Slice(ParameterCount + 2, 1), random);
+    }
+
+    /// <summary>
+    /// The finest codec the headroom rule allows. The scale is M/c stepped down to the largest double with ⌈c·s⌉ ≤ M:
+    /// M/c itself can round so that c·s lands a hair above M (e.g. c = 100).
+    /// </summary>
+    private static FixedPointCodec Codec(double clip, int bits, int maxSummands)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSummands, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bits, 2);
+        if (!double.IsFinite(clip) || clip <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clip), "The clip bound must be positive and finite.");
+        }
+
+        double max = (((1UL << (bits - 1)) - 1) / (ulong)maxSummands);
+        double scale = max / clip;
+        while (scale > 0 && Math.Ceiling(clip * scale) > max)
+        {
+            scale = Math.BitDecrement(scale);
+        }
+
+        return new FixedPointCodec(clip, bits, maxSummands, scale);
     }
 
     /// <summary>Decodes a sum of encoded vectors into the mean delta and the aggregate counters.</summary>
