@@ -118,8 +118,8 @@ public sealed class SecProbeRoundGrain(
             [.. state.State.Accepted],
             [.. scores],
             selected.MoveToImmutable(),
-            Average(uploads, chosen),
-            Average(uploads, all));
+            Average(uploads, chosen, spec),
+            Average(uploads, all, spec));
     }
 
     private static int[] UniformChoice(int count, int select)
@@ -140,21 +140,22 @@ public sealed class SecProbeRoundGrain(
         return order[..select];
     }
 
-    private static float[] Average(List<float[]> uploads, int[] which)
+    private static float[] Average(List<float[]> uploads, int[] which, SecProbeRoundSpec spec)
     {
         int length = uploads[0].Length;
         var sum = new double[length];
         foreach (int i in which)
         {
             var upload = uploads[i];
-            for (int j = 0; j < length; j++)
+            for (int j = spec.AverageFrom; j < length; j++)
             {
                 sum[j] += upload[j];
             }
         }
 
         var mean = new float[length];
-        for (int j = 0; j < length; j++)
+        spec.GlobalWeights.AsSpan(0, spec.AverageFrom).CopyTo(mean);
+        for (int j = spec.AverageFrom; j < length; j++)
         {
             mean[j] = (float)(sum[j] / which.Length);
         }
@@ -216,6 +217,11 @@ public sealed class SecProbeRoundGrain(
         if (spec.GlobalWeights is not { Length: > 0 } || Array.Exists(spec.GlobalWeights, w => !float.IsFinite(w)))
         {
             throw new InvalidRequestException("The global weights must be a non-empty vector of finite values.");
+        }
+
+        if (spec.AverageFrom < 0 || spec.AverageFrom >= spec.GlobalWeights.Length)
+        {
+            throw new InvalidRequestException("AverageFrom must index into the weights.");
         }
     }
 

@@ -19,4 +19,12 @@ public sealed record SecProbeRoundSpec(
     double ParticipantEpsilon,
     double UtilitySensitivity,
     bool Exponential,
-    float[] GlobalWeights);
+    float[] GlobalWeights)
+{
+    /// <summary>
+    /// Parameters before this index are not averaged: the new model keeps the silo's global values there (0, the
+    /// default, averages whole uploads as the paper does). Set it to the output layer's offset when participants train
+    /// only the output layer, so an upload cannot change what no honest participant changes.
+    /// </summary>
+    public int AverageFrom { get; init; }
+}

@@ -108,6 +108,21 @@ public sealed class SecProbeRoundTests
     }
 
     [Fact]
+    public async Task With_average_from_set_the_silo_keeps_its_values_below_it_whatever_is_uploaded()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 2) with { GlobalWeights = [0f, 7f, 0f], AverageFrom = 2 });
+        await round.UploadAsync("p1", [0.2f, 1f, 4f]);
+        await round.UploadAsync("p2", [0.4f, 0.5f, 6f]);
+        var result = await round.GetResultAsync();
+        Assert.Equal([0f, 7f, 5f], result!.NewGlobalWeights);
+        Assert.Equal([0f, 7f, 5f], result.AllAcceptedAverage);
+        await Assert.ThrowsAsync<InvalidRequestException>(() =>
+            host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 2)).OpenAsync(Spec(2, 1) with { AverageFrom = 3 }));
+    }
+
+    [Fact]
     public async Task Selection_and_participant_budgets_are_recorded_in_the_ledgers()
     {
         await using var host = await StartAsync();

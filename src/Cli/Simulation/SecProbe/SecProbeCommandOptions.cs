@@ -64,6 +64,10 @@ internal sealed class SecProbeCommandOptions
         HelpName = "X",
         DefaultValueFactory = _ => 0.5,
     };
+    private readonly Option<bool> _keepHidden = new("--silo-keeps-hidden")
+    {
+        Description = "SecProbe: the silo averages only the output layer (what participants train) and keeps its hidden layer",
+    };
     private readonly Option<bool> _baselines = new("--baselines")
     {
         Description = "SecProbe: also train stand-alone (one clean participant) and centralized (all clean data, with and without noise)",
@@ -81,7 +85,7 @@ internal sealed class SecProbeCommandOptions
         [
             options._m, options._k, options._epsilon, options._selectionEpsilon, options._unreliable, options._noiseFraction,
             options._malicious, options._aggregate, options._task, options._hidden, options._iterations, options._step,
-            options._validation, options._pretrain, options._utilitySensitivity, options._baselines,
+            options._validation, options._pretrain, options._utilitySensitivity, options._keepHidden, options._baselines,
         ];
         foreach (var option in all)
         {
@@ -135,6 +139,7 @@ internal sealed class SecProbeCommandOptions
             PretrainEpochs = parse.GetValue(_pretrain),
             UtilitySensitivity = parse.GetValue(_utilitySensitivity),
             Baselines = parse.GetValue(_baselines),
+            SiloKeepsHidden = parse.GetValue(_keepHidden),
         };
         if (settings.Hidden < 1 || settings.Iterations < 1 || settings.ValidationSize < 1 || settings.PretrainEpochs < 0 || !(settings.LearningRate > 0))
         {

@@ -36,6 +36,9 @@ internal sealed record SecProbeReport
 
     public required string Aggregate { get; init; }
 
+    /// <summary>True when the silo averaged only the output layer and kept its hidden layer.</summary>
+    public required bool SiloKeepsHidden { get; init; }
+
     public required int Hidden { get; init; }
 
     public required int Iterations { get; init; }

@@ -36,6 +36,9 @@ internal sealed record SecProbeSettings
     /// <summary><c>exponential</c> (SecProbe), <c>uniform</c> (K at random) or <c>all</c> (plain FedAvg of the M).</summary>
     public string Aggregate { get; init; } = "exponential";
 
+    /// <summary>Average only the output layer (what participants train) and keep the silo's hidden layer.</summary>
+    public bool SiloKeepsHidden { get; init; }
+
     public required int Rounds { get; init; }
 
     /// <summary>H, the hidden width.</summary>

@@ -59,7 +59,10 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
             var round = grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round(CampaignId, r));
             await round.OpenAsync(new SecProbeRoundSpec(
                 CampaignId, r, settings.Accept, settings.Select, settings.SelectionEpsilon, settings.Epsilon,
-                settings.UtilitySensitivity, settings.Aggregate == "exponential", global)).ConfigureAwait(false);
+                settings.UtilitySensitivity, settings.Aggregate == "exponential", global)
+            {
+                AverageFrom = settings.SiloKeepsHidden ? network.OutputOffset : 0,
+            }).ConfigureAwait(false);
             var arrival = Enumerable.Range(0, n).ToArray();
             order.Shuffle(arrival);
             int stopped = 0;
@@ -126,6 +129,7 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
             NoiseFraction = settings.NoiseFraction,
             Malicious = settings.Malicious,
             Aggregate = settings.Aggregate,
+            SiloKeepsHidden = settings.SiloKeepsHidden,
             Hidden = settings.Hidden,
             Iterations = settings.Iterations,
             LearningRate = settings.LearningRate,
