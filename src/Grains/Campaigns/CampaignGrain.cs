@@ -197,6 +197,7 @@ public sealed partial class CampaignGrain(
         Message = S.Message,
         Epsilon = CurrentEpsilon(),
         Delta = ReportedDelta(),
+        ClipNorm = PlannedClipNorm(),
         ParticipantEpsilon = S.ParticipantEpsilon?.ToImmutableDictionary(StringComparer.Ordinal),
     };
 

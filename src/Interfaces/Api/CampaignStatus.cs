@@ -39,4 +39,8 @@ public sealed record CampaignStatus
     /// <summary>Each participant's own ε (<c>dp-sgd</c>: record-level DP of its local data), by participant id; absent
     /// in other modes.</summary>
     public ImmutableDictionary<string, double>? ParticipantEpsilon { get; init; }
+
+    /// <summary><c>dp-central</c>: the clipping norm the next round clips updates to (the adaptive estimate with
+    /// adaptive clipping, else the configured C); absent in other modes.</summary>
+    public double? ClipNorm { get; init; }
 }

@@ -141,6 +141,39 @@ public sealed class DpCampaignTests
     }
 
     [Fact]
+    public async Task Adaptive_clipping_carries_the_clipping_norm_from_round_to_round()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        // m = 4 sampled: count noise σ_b = 4/20 = 0.2, so σ must stay below 0.4.
+        await host.Campaign("c").CreateAsync(new CampaignConfig
+        {
+            Model = "logreg", Rounds = 3, MinParticipants = 4, Privacy = "dp-central:sigma=0.3,adaptive=true",
+        });
+        await host.EnrollAsync("c", 4);
+        Assert.Equal(0.1, (await host.Campaign("c").GetStatusAsync())!.ClipNorm);
+
+        // Every update equals the global model (norm 0 ≤ C): the unclipped fraction is 1 ± 0.05 (one σ moves C by 1 %; the bounds are 5σ), so C shrinks by
+        // about exp(−0.2 · (1 − 0.5)) per round.
+        var global = (await host.Campaign("c").GetModelAsync()).Weights.ToArray();
+        foreach (var p in new[] { "p1", "p2", "p3", "p4" })
+        {
+            await host.Campaign("c").SubmitUpdateAsync(p, new Interfaces.Wire.UpdateBlob(1, 100, 0.5f, global));
+        }
+
+        var after1 = (await host.Campaign("c").GetStatusAsync())!.ClipNorm!.Value;
+        Assert.InRange(after1, 0.1 * Math.Exp(-0.2 * 0.5) * 0.95, 0.1 * Math.Exp(-0.2 * 0.5) * 1.05);
+
+        global = (await host.Campaign("c").GetModelAsync()).Weights.ToArray();
+        foreach (var p in new[] { "p1", "p2", "p3", "p4" })
+        {
+            await host.Campaign("c").SubmitUpdateAsync(p, new Interfaces.Wire.UpdateBlob(2, 100, 0.5f, global));
+        }
+
+        var after2 = (await host.Campaign("c").GetStatusAsync())!.ClipNorm!.Value;
+        Assert.InRange(after2 / after1, Math.Exp(-0.2 * 0.5) * 0.95, Math.Exp(-0.2 * 0.5) * 1.05);
+    }
+
+    [Fact]
     public async Task A_plain_campaign_reports_no_epsilon()
     {
         await using var host = await GrainTestHost.StartAsync();
@@ -149,6 +182,7 @@ public sealed class DpCampaignTests
         Assert.Null(status.Epsilon);
         Assert.Null(status.Delta);
         Assert.Null(status.ParticipantEpsilon);
+        Assert.Null(status.ClipNorm);
     }
 
     [Theory]
