@@ -21,6 +21,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks (never run in CI).");
         bench.Subcommands.Add(Train());
+        bench.Subcommands.Add(SecAggRoundBench.Create());
         return bench;
     }
 
