@@ -63,6 +63,7 @@ internal static class SecAggRoundBench
                     secagg_seconds = secure.Seconds,
                     ratio = secure.Seconds / plain.Seconds,
                     secagg_contributors = secure.Contributors,
+                    secagg_step_done_seconds = new { keys = secure.Steps[0], shares = secure.Steps[1], masked_input = secure.Steps[2], unmask = secure.Steps[3], all = secure.Steps[4] },
                     machine = $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
                 };
                 var text = JsonSerializer.Serialize(result, Indented);
@@ -88,7 +89,7 @@ internal static class SecAggRoundBench
         return command;
     }
 
-    private static async Task<(double Seconds, int Parameters, string? Privacy, int Contributors)> RoundAsync(
+    private static async Task<(double Seconds, int Parameters, string? Privacy, int Contributors, double[] Steps)> RoundAsync(
         OrleansFedClient client, string id, string model, int n, string? privacy, CancellationToken ct)
     {
         var status = await client.CreateCampaignAsync(new CampaignConfig
@@ -117,11 +118,22 @@ internal static class SecAggRoundBench
         }
 
         var clock = Stopwatch.StartNew();
+        var marks = new double[5];
+        void Mark(int step)
+        {
+            var now = clock.Elapsed.TotalSeconds;
+            lock (marks)
+            {
+                marks[step] = Math.Max(marks[step], now);
+            }
+        }
+
         await Task.WhenAll(Enumerable.Range(0, n).Select(i => Task.Run(
             () => privacy is null
                 ? client.SubmitUpdateAsync(credentials[i], new UpdateBlob(1, 600, 0.5f, weights[i]), ct)
-                : SecAggAsync(client, credentials[i], tasks[i], global.Weights, weights[i], ct),
+                : SecAggAsync(client, credentials[i], tasks[i], global.Weights, weights[i], Mark, ct),
             ct))).ConfigureAwait(false);
+        Mark(4);
         while ((await client.GetCampaignAsync(id, ct).ConfigureAwait(false)).CompletedRounds < 1)
         {
             await Task.Delay(10, ct).ConfigureAwait(false);
@@ -129,12 +141,12 @@ internal static class SecAggRoundBench
 
         var seconds = clock.Elapsed.TotalSeconds;
         var record = (await client.GetRoundsAsync(id, ct).ConfigureAwait(false))[0];
-        return (seconds, global.Weights.Length, status.Config.Privacy, record.Participants);
+        return (seconds, global.Weights.Length, status.Config.Privacy, record.Participants, [.. marks.Select(m => Math.Round(m, 3))]);
     }
 
     /// <summary>One participant's four steps, as <c>ParticipantNode</c> runs them (no training, no dropout).</summary>
     private static async Task SecAggAsync(
-        OrleansFedClient client, ParticipantCredential credential, TrainingTask task, ReadOnlyMemory<float> global, float[] weights, CancellationToken ct)
+        OrleansFedClient client, ParticipantCredential credential, TrainingTask task, ReadOnlyMemory<float> global, float[] weights, Action<int> mark, CancellationToken ct)
     {
         var wait = TimeSpan.FromSeconds(30);
         var view = await client.GetSecAggViewAsync(credential, task.Round, null, TimeSpan.Zero, ct).ConfigureAwait(false);
@@ -146,6 +158,7 @@ internal static class SecAggRoundBench
         {
             Attempt = task.Attempt, EncryptionPublicKey = keys.EncryptionPublicKey.ToArray(), MaskingPublicKey = keys.MaskingPublicKey.ToArray(),
         }, ct).ConfigureAwait(false);
+        mark(0);
         view = await NextAsync(SecAggPhase.Advertising).ConfigureAwait(false);
         var roster = new KeyRoster(
             [.. view.Roster!.Select(e => new AdvertiseKeysMessage(e.PartyId, e.EncryptionPublicKey, e.MaskingPublicKey))],
@@ -156,6 +169,7 @@ internal static class SecAggRoundBench
             Attempt = task.Attempt,
             Shares = [.. shares.Shares.Select(s => new SecAggEncryptedShare(s.Sender, s.Recipient, s.Nonce.ToArray(), s.Ciphertext.ToArray(), s.Tag.ToArray()))],
         }, ct).ConfigureAwait(false);
+        mark(1);
         view = await NextAsync(SecAggPhase.SharingKeys).ConfigureAwait(false);
         var masked = await Task.Run(() =>
         {
@@ -173,6 +187,7 @@ internal static class SecAggRoundBench
                 input);
         }, ct).ConfigureAwait(false);
         await client.SendMaskedInputAsync(credential, task.Round, task.Attempt, masked.MaskedInput, ct).ConfigureAwait(false);
+        mark(2);
         view = await NextAsync(SecAggPhase.MaskedInput).ConfigureAwait(false);
         var response = protocol.Unmask(new UnmaskingRequest([.. view.Survivors!.Value], [.. view.Dropped!.Value]));
         await client.SendSecAggUnmaskingAsync(credential, task.Round, new SecAggUnmasking
@@ -181,6 +196,7 @@ internal static class SecAggRoundBench
             SelfMaskShares = [.. response.SelfMaskShares.Select(r => new SecAggRevealedShare(r.Owner, r.Share.ToBytes()))],
             MaskingKeyShares = [.. response.MaskingKeyShares.Select(r => new SecAggRevealedShare(r.Owner, r.Share.ToBytes()))],
         }, ct).ConfigureAwait(false);
+        mark(3);
 
         async Task<SecAggView> NextAsync(SecAggPhase current)
         {
