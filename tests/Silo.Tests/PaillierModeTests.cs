@@ -186,6 +186,20 @@ public sealed class PaillierModeTests
     }
 
     [Fact]
+    public async Task A_plaintext_update_in_a_paillier_campaign_is_400_and_never_stored()
+    {
+        await using var silo = await RunningSilo.StartAsync();
+        var (session, tokens, _) = await OpenRoundAsync(silo, "paillier-plain");
+        var plain = TensorWire.EncodeUpdate(new UpdateBlob(1, 10, 0.5f, new float[PaillierSiloSession.ParameterCount]));
+
+        var problem = await Problems.AssertAsync(await silo.UploadAsync(session.Id, 1, tokens[1], plain), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+
+        Assert.Contains("paillier-update", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await silo.RoundAsync(session.Id, 1)).Submitted);
+        Assert.Empty((await silo.Grains.GetGrain<IPaillierRoundGrain>(GrainKeys.Round(session.Id, 1, 1)).GetStatusAsync()).Contributors);
+    }
+
+    [Fact]
     public async Task Only_the_key_holder_publishes_one_key_of_the_configured_size()
     {
         await using var silo = await RunningSilo.StartAsync();

@@ -102,12 +102,7 @@ public sealed partial class CampaignGrain : IPaillierCampaignGrain
         using var activity = telemetry.ActivitySource.StartActivity("campaign.submit-ciphertexts");
         activity?.SetTag("orleansfed.campaign", Id);
         activity?.SetTag("orleansfed.round", update.Round);
-        ValidateSubmission(participantId, new UpdateBlob(update.Round, 1, 0, new float[S.ParameterCount]));
-        if (S.Paillier.AwaitingDecryption)
-        {
-            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
-                $"Round {update.Round} has closed and awaits decryption by the key holder."));
-        }
+        ValidateCiphertextSubmission(participantId, update.Round);
 
         var round = S.CurrentRound;
         var result = await PaillierRound(round, S.CurrentAttempt).SubmitAsync(PaillierPlan(), participantId, update);
@@ -330,6 +325,42 @@ public sealed partial class CampaignGrain : IPaillierCampaignGrain
         {
             _driven = false;
             GrainsLog.CloseFailed(logger, ex, Id, round, S.CurrentAttempt);
+        }
+    }
+
+    /// <summary>Hook of <see cref="ICampaignGrain.SubmitUpdateAsync"/>: a plaintext update must never reach storage.</summary>
+    private void RejectPlainUpdateUnderPaillier()
+    {
+        if (IsPaillier)
+        {
+            throw new InvalidRequestException(
+                $"Campaign '{Id}' uses Paillier encryption: send the ciphertexts through /rounds/{{round}}/paillier-update, never the plain update.");
+        }
+    }
+
+    private void ValidateCiphertextSubmission(string participantId, int round)
+    {
+        if (HasEnded || S.State == CampaignState.Paused)
+        {
+            throw new RoundClosedException($"Campaign '{Id}' is {S.State}; round {round} takes no updates now.");
+        }
+
+        if (!S.AttemptOpen || round != S.CurrentRound || S.Paillier.AwaitingDecryption)
+        {
+            throw new RoundClosedException(S.Paillier.AwaitingDecryption && round == S.CurrentRound
+                ? string.Create(CultureInfo.InvariantCulture, $"Round {round} has closed and awaits decryption by the key holder.")
+                : string.Create(CultureInfo.InvariantCulture, $"Round {round} is not open for updates."));
+        }
+
+        if (TimeProvider.GetUtcNow() >= S.Deadline)
+        {
+            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture, $"The deadline of round {round} ({S.Deadline:O}) has passed."));
+        }
+
+        if (S.Selected.BinarySearch(participantId, StringComparer.Ordinal) < 0)
+        {
+            throw new NotSelectedException(string.Create(CultureInfo.InvariantCulture,
+                $"Participant {participantId} is not selected for round {S.CurrentRound} attempt {S.CurrentAttempt}."));
         }
     }
 

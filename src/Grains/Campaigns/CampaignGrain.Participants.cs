@@ -171,6 +171,7 @@ public sealed partial class CampaignGrain
         }
 
         RejectPlainUpdateUnderSecAgg();
+        RejectPlainUpdateUnderPaillier();
 
         if (!S.AttemptOpen || update.Round != S.CurrentRound)
         {
