@@ -51,11 +51,16 @@ internal static class CampaignCommand
         var retries = CliOptions.AtLeast("--max-retries", "Retries of a round that missed its minimum", 0, CampaignConfig.DefaultMaxRetriesPerRound);
         var aggregator = CliOptions.Aggregator();
         var sampleFraction = CliOptions.SampleFraction();
+        var privacy = new Option<string?>("--privacy")
+        {
+            Description = "Privacy mode spec, e.g. dp-sgd:sigma=1.1,clip=1 or dp-central:sigma=1,clip=0.5 (docs/privacy-modes.md); the silo validates it",
+            HelpName = "MODE",
+        };
 
         var command = new Command("create", "Create a campaign.")
         {
             silo, admin, json, id, protocol, model, rounds, minParticipants, perRound, minEnrolled, epochs, batch, lr, timeout, seed, retries,
-            aggregator, sampleFraction,
+            aggregator, sampleFraction, privacy,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
@@ -77,6 +82,7 @@ internal static class CampaignCommand
                     MaxRetriesPerRound = parse.GetValue(retries),
                     Aggregator = parse.GetValue(aggregator),
                     SampleFraction = parse.GetValue(sampleFraction),
+                    Privacy = parse.GetValue(privacy),
                 };
                 using var client = Connect(parse, silo, admin);
                 var status = await client.CreateCampaignAsync(config, ct).ConfigureAwait(false);

@@ -51,6 +51,16 @@ internal static class CampaignPrinter
         grid.AddRow("rounds", $"{Text(status.CompletedRounds)} completed of {Text(status.Config.Rounds)} (current {Text(status.CurrentRound)})");
         grid.AddRow("enrolled", Text(status.Enrolled));
         grid.AddRow("model version", status.ModelVersion.ToString(CultureInfo.InvariantCulture));
+        if (status.Config.Privacy is { Length: > 0 } mode)
+        {
+            grid.AddRow("privacy", Markup.Escape(mode));
+        }
+
+        if (status.Epsilon is { } epsilon)
+        {
+            grid.AddRow("ε", string.Create(CultureInfo.InvariantCulture, $"{epsilon:0.####} at δ = {status.Delta:G3}"));
+        }
+
         if (status.Message is { Length: > 0 } message)
         {
             grid.AddRow("message", Markup.Escape(message));
