@@ -21,6 +21,11 @@ public sealed class SecProbeCommandTests
         { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--unreliable", "0.5", "--malicious", "4"], "--malicious must lie in [0, clients − unreliable participants]" },
         { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--selection-epsilon", "-1"], "--selection-epsilon must be a positive number" },
         { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--secprobe-aggregate", "median"], "median" },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--selection-mechanism", "greedy"], "greedy" },
+        {
+            [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--selection-mechanism", "joint", "--secprobe-aggregate", "uniform"],
+            "--selection-mechanism joint needs --secprobe-aggregate exponential."
+        },
         { ["simulate", "--clients", "2", "--rounds", "1", "--m", "2"], "--m is a SecProbe option; it needs --protocol secprobe." },
     };
 
@@ -79,7 +84,38 @@ public sealed class SecProbeCommandTests
             Assert.Equal(9, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
             Assert.InRange(root.GetProperty("max_participant_epsilon_spent").GetDouble(), 2, 6);
             Assert.True(root.GetProperty("centralized_noiseless_test_metric").GetDouble() >= 0);
+            Assert.Equal("sequential", root.GetProperty("selection_mechanism").GetString());
             Assert.Contains("secprobe: final test mre", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+
+    [Fact]
+    public async Task Joint_selection_run_records_the_same_k_epsilon1_per_round()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-joint-");
+        try
+        {
+            var reportPath = Path.Combine(work.FullName, "secprobe.json");
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(
+                work.FullName,
+                TimeSpan.FromMinutes(3),
+                "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
+                "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--rounds", "2", "--hidden", "8",
+                "--synthetic-samples", "2000", "--validation-size", "200", "--selection-mechanism", "joint",
+                "--selection-epsilon", "0.5", "--seed", "3", "--report", reportPath);
+
+            Assert.True(exitCode == 0, output);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
+            var root = report.RootElement;
+            Assert.Equal("joint", root.GetProperty("selection_mechanism").GetString());
+            Assert.Equal(0.5, root.GetProperty("selection_epsilon").GetDouble());
+            // 2 rounds × one joint draw of Kε₁ = 3 × 0.5.
+            Assert.Equal(3, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
+            Assert.All(root.GetProperty("rounds").EnumerateArray(), r => Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2));
         }
         finally
         {

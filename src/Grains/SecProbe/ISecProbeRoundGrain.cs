@@ -5,7 +5,7 @@ namespace OrleansFed.Grains.SecProbe;
 /// <summary>
 /// One SecProbe round at the silo (Algorithm 2; key <see cref="SecProbeKeys.Round"/>): it hands out the silo's weights,
 /// accepts the first M uploads and tells every later participant to stop, then scores the M uploads on the silo's
-/// auxiliary validation set, samples K of them without replacement by the exponential mechanism (budget ε₁ per draw)
+/// auxiliary validation set, samples K of them without replacement by the exponential mechanism (budget ε₁ per draw, or one joint draw of the K-set with budget Kε₁)
 /// and averages the K into the next global model. The round's state is durable: a restarted silo resumes it.
 /// </summary>
 public interface ISecProbeRoundGrain : IGrainWithStringKey

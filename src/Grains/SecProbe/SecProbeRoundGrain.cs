@@ -98,9 +98,9 @@ public sealed class SecProbeRoundGrain(
             scores[i] = validator.Score(uploads[i]);
         }
 
-        int[] chosen = spec.Exponential
-            ? new ExponentialMechanism(spec.SelectionEpsilon, spec.UtilitySensitivity).SelectTopK(scores, spec.Select)
-            : UniformChoice(scores.Length, spec.Select);
+        int[] chosen = !spec.Exponential ? UniformChoice(scores.Length, spec.Select)
+            : spec.JointSelection ? new ExponentialMechanism(spec.Select * spec.SelectionEpsilon, spec.UtilitySensitivity).SelectSubset(scores, spec.Select)
+            : new ExponentialMechanism(spec.SelectionEpsilon, spec.UtilitySensitivity).SelectTopK(scores, spec.Select);
         var selected = ImmutableArray.CreateBuilder<string>(chosen.Length);
         foreach (int i in chosen)
         {
@@ -168,9 +168,11 @@ public sealed class SecProbeRoundGrain(
         string entry = $"secprobe-round-{spec.Round}";
         if (spec.Exponential)
         {
-            // K successive draws of ε₁ each: Kε₁ for the selection by basic composition.
+            // K successive draws of ε₁ each (Kε₁ by basic composition), or one joint draw of budget Kε₁.
             await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(spec.CampaignId))
-                .RecordAsync(entry, new PureDpEvent(spec.SelectionEpsilon, spec.Select));
+                .RecordAsync(entry, spec.JointSelection
+                    ? new PureDpEvent(spec.Select * spec.SelectionEpsilon)
+                    : new PureDpEvent(spec.SelectionEpsilon, spec.Select));
         }
 
         foreach (var participant in result.Accepted)
@@ -217,6 +219,11 @@ public sealed class SecProbeRoundGrain(
         if (spec.GlobalWeights is not { Length: > 0 } || Array.Exists(spec.GlobalWeights, w => !float.IsFinite(w)))
         {
             throw new InvalidRequestException("The global weights must be a non-empty vector of finite values.");
+        }
+
+        if (spec.JointSelection && !spec.Exponential)
+        {
+            throw new InvalidRequestException("The joint selection is an exponential mechanism; it needs Exponential.");
         }
 
         if (spec.AverageFrom < 0 || spec.AverageFrom >= spec.GlobalWeights.Length)

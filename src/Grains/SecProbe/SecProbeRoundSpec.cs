@@ -27,4 +27,12 @@ public sealed record SecProbeRoundSpec(
     /// only the output layer, so an upload cannot change what no honest participant changes.
     /// </summary>
     public int AverageFrom { get; init; }
+
+    /// <summary>
+    /// Selects the K uploads by one exponential mechanism over K-subsets with budget Kε₁ (utility: the sum of the set's
+    /// scores) instead of K successive draws of ε₁ each (false, the default and the paper's Algorithm 2). Both spend Kε₁
+    /// per round; the joint draw weighs each upload by exp(Kε₁·u/(2Δu)) instead of exp(ε₁·u/(2Δu)). Needs
+    /// <see cref="Exponential"/>.
+    /// </summary>
+    public bool JointSelection { get; init; }
 }

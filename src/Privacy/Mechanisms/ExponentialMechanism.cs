@@ -125,6 +125,67 @@ public sealed class ExponentialMechanism
         return chosen;
     }
 
+    /// <summary>
+    /// Selects a set of <paramref name="count"/> candidates by one exponential mechanism over all K-subsets, with the
+    /// additive utility U(S) = Σ_{i∈S} u_i: Pr[S] ∝ exp(ε·U(S)/(2Δ)) = Π_{i∈S} exp(ε·u_i/(2Δ)). When neighbouring
+    /// inputs differ in one candidate's score (by at most Δ), U(S) moves by at most Δ for every S, so the whole set is
+    /// ε-DP, where <see cref="SelectTopK"/> spends Kε on the K draws; for the same budget Kε this weighs each candidate
+    /// by exp(Kε·u_i/(2Δ)) instead of exp(ε·u_i/(2Δ)) per draw. The guarantee rests on that neighbour relation: if one
+    /// change can move every score (a shared input), U(S) moves by up to KΔ and the set costs Kε again.
+    /// </summary>
+    /// <remarks>
+    /// Exact, by conditional Poisson (rejective) sampling: include each candidate independently with probability
+    /// σ(ε(u_i − τ)/(2Δ)) (σ the logistic function; each an exact Bernoulli) and keep the first draw that includes
+    /// exactly K. Conditioned on that, Pr[S] ∝ Π_{i∈S} σ/(1 − σ) = Π_{i∈S} exp(ε(u_i − τ)/(2Δ)), the law above for
+    /// any τ; τ only sets the expected count (to K, so a draw succeeds with probability at least 1/(M + 1)).
+    /// </remarks>
+    /// <param name="scores">The utilities (finite).</param>
+    /// <param name="count">K ≤ M.</param>
+    /// <returns>The chosen indices, ascending.</returns>
+    public int[] SelectSubset(ReadOnlySpan<double> scores, int count)
+    {
+        CheckCount(scores, count);
+        Max(scores);
+        if (count == scores.Length)
+        {
+            return [.. Enumerable.Range(0, count)];
+        }
+
+        double threshold = CountThreshold(scores, count, _epsilon.ToDouble() / (2 * Sensitivity));
+        var above = new bool[scores.Length];
+        var logits = new Rational[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            above[i] = scores[i] >= threshold;
+            logits[i] = _epsilon * (above[i] ? Rational.ExactDifference(scores[i], threshold) : Rational.ExactDifference(threshold, scores[i]))
+                / _twiceSensitivity;
+        }
+
+        var chosen = new int[count];
+        while (true)
+        {
+            int included = 0;
+            for (int i = 0; i < scores.Length && included <= count; i++)
+            {
+                // σ(x) for x ≥ 0, or 1 − σ(|x|) = σ(x) for x < 0.
+                if (BernoulliLogistic(logits[i]) == above[i])
+                {
+                    if (included < count)
+                    {
+                        chosen[included] = i;
+                    }
+
+                    included++;
+                }
+            }
+
+            if (included == count)
+            {
+                return chosen;
+            }
+        }
+    }
+
     /// <summary>The ledger event of <paramref name="selections"/> selections.</summary>
     /// <param name="selections">How many candidates were selected.</param>
     public PureDpEvent EventFor(int selections = 1) => new(Epsilon, selections);
@@ -173,6 +234,64 @@ public sealed class ExponentialMechanism
                 return index;
             }
         }
+    }
+
+    /// <summary>True with probability σ(x) = 1/(1 + e^(−x)) for rational x ≥ 0, exactly.</summary>
+    private bool BernoulliLogistic(Rational x)
+    {
+        // Each pass ends true with probability ½, false with ½·e^(−x), so P(true) = ½/(½ + ½e^(−x)) = σ(x).
+        while (true)
+        {
+            if (_random.NextUInt64(2) == 0)
+            {
+                return true;
+            }
+
+            if (_sampler.BernoulliExpMinus(x))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>τ with Σ_i σ(scale·(u_i − τ)) ≈ K, by bisection; it affects only how many passes succeed, not the law.</summary>
+    private static double CountThreshold(ReadOnlySpan<double> scores, int count, double scale)
+    {
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        foreach (double s in scores)
+        {
+            low = Math.Min(low, s);
+            high = Math.Max(high, s);
+        }
+
+        double margin = 40 / scale;
+        low -= margin;
+        high += margin;
+        for (int iteration = 0; iteration < 200 && low < high; iteration++)
+        {
+            double middle = 0.5 * (low + high);
+            if (middle <= low || middle >= high)
+            {
+                break;
+            }
+
+            double expected = 0;
+            foreach (double s in scores)
+            {
+                expected += 1 / (1 + Math.Exp(-scale * (s - middle)));
+            }
+
+            if (expected > count)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return 0.5 * (low + high);
     }
 
     private static double Max(ReadOnlySpan<double> scores)

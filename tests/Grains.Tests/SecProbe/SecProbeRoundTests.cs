@@ -139,6 +139,33 @@ public sealed class SecProbeRoundTests
     }
 
     [Fact]
+    public async Task A_joint_selection_records_k_epsilon1_once_and_picks_the_high_utility_set()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        // Kε₁ = 200 on the set, Δu = ½: each upload is weighed by e^(200u); the best pair wins with certainty.
+        await round.OpenAsync(Spec(4, 2, epsilon1: 100) with { JointSelection = true });
+        await round.UploadAsync("p1", [0.1f, 0, 0]);
+        await round.UploadAsync("p2", [0.9f, 0, 0]);
+        await round.UploadAsync("p3", [0.2f, 0, 0]);
+        await round.UploadAsync("p4", [0.8f, 0, 0]);
+        var result = await round.GetResultAsync();
+        Assert.Equal(["p2", "p4"], result!.Selected.Order());
+        var ledger = host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("camp"));
+        Assert.Equal(200, await ledger.GetEpsilonAsync("composition", 0), 9);
+    }
+
+    [Fact]
+    public async Task A_joint_selection_without_the_exponential_mechanism_is_refused()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.OpenAsync(Spec(2, 1, exponential: false) with { JointSelection = true }));
+        await round.OpenAsync(Spec(2, 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.OpenAsync(Spec(2, 1) with { JointSelection = true }));
+    }
+
+    [Fact]
     public async Task A_selected_round_survives_a_silo_restart()
     {
         var directory = Directory.CreateTempSubdirectory("secprobe-grain-");

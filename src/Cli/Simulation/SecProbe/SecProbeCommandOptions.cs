@@ -14,9 +14,15 @@ internal sealed class SecProbeCommandOptions
     private readonly Option<double?> _epsilon = new("--epsilon") { Description = "SecProbe: ε₂, each participant's functional-mechanism budget per round", HelpName = "E" };
     private readonly Option<double?> _selectionEpsilon = new("--selection-epsilon")
     {
-        Description = "SecProbe: ε₁ of each of the K exponential-mechanism draws (default 1)",
+        Description = "SecProbe: ε₁ per selected upload: each of the K exponential-mechanism draws, Kε₁ per round (default 1)",
         HelpName = "E1",
     };
+    private readonly Option<string> _selectionMechanism = CliOptions.OneOf(
+        "--selection-mechanism",
+        "SecProbe: sequential (K exponential-mechanism draws of ε₁, the paper's) or joint (one exponential mechanism over K-sets, budget Kε₁)",
+        "sequential",
+        "sequential",
+        "joint");
     private readonly Option<double> _unreliable = new("--unreliable") { Description = "SecProbe: R, fraction of unreliable participants", HelpName = "R" };
     private readonly Option<double> _noiseFraction = new("--noise-fraction")
     {
@@ -83,9 +89,9 @@ internal sealed class SecProbeCommandOptions
         var options = new SecProbeCommandOptions();
         Option[] all =
         [
-            options._m, options._k, options._epsilon, options._selectionEpsilon, options._unreliable, options._noiseFraction,
-            options._malicious, options._aggregate, options._task, options._hidden, options._iterations, options._step,
-            options._validation, options._pretrain, options._utilitySensitivity, options._keepHidden, options._baselines,
+            options._m, options._k, options._epsilon, options._selectionEpsilon, options._selectionMechanism, options._unreliable,
+            options._noiseFraction, options._malicious, options._aggregate, options._task, options._hidden, options._iterations,
+            options._step, options._validation, options._pretrain, options._utilitySensitivity, options._keepHidden, options._baselines,
         ];
         foreach (var option in all)
         {
@@ -128,6 +134,7 @@ internal sealed class SecProbeCommandOptions
             Select = parse.GetValue(_k) ?? 0,
             Epsilon = parse.GetValue(_epsilon) ?? 0,
             SelectionEpsilon = parse.GetValue(_selectionEpsilon) ?? 1,
+            SelectionMechanism = parse.GetValue(_selectionMechanism)!,
             Unreliable = parse.GetValue(_unreliable),
             NoiseFraction = parse.GetValue(_noiseFraction),
             Malicious = parse.GetValue(_malicious),

@@ -21,8 +21,11 @@ internal sealed record SecProbeReport
     /// <summary>ε₂ per participant per round (functional mechanism).</summary>
     public required double Epsilon { get; init; }
 
-    /// <summary>ε₁ per exponential-mechanism draw.</summary>
+    /// <summary>ε₁ per selected upload (Kε₁ per round, in K draws or one joint draw).</summary>
     public required double SelectionEpsilon { get; init; }
+
+    /// <summary><c>sequential</c> (K draws of ε₁, the paper's) or <c>joint</c> (one draw of the K-set, budget Kε₁).</summary>
+    public required string SelectionMechanism { get; init; }
 
     public required double UtilitySensitivity { get; init; }
 

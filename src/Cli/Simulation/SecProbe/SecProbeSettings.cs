@@ -21,6 +21,9 @@ internal sealed record SecProbeSettings
     /// <summary>ε₁ of each exponential-mechanism draw.</summary>
     public required double SelectionEpsilon { get; init; }
 
+    /// <summary><c>sequential</c> (K draws of ε₁ each, the paper's) or <c>joint</c> (one exponential mechanism over K-sets, budget Kε₁).</summary>
+    public string SelectionMechanism { get; init; } = "sequential";
+
     /// <summary>Δu of the validation utility.</summary>
     public double UtilitySensitivity { get; init; } = 0.5;
 
@@ -102,6 +105,11 @@ internal sealed record SecProbeSettings
         {
             throw new UsageException(
                 $"--malicious must lie in [0, clients − unreliable participants]; got {Malicious} with {UnreliableCount} unreliable of {Clients}.");
+        }
+
+        if (SelectionMechanism == "joint" && Aggregate != "exponential")
+        {
+            throw new UsageException("--selection-mechanism joint needs --secprobe-aggregate exponential.");
         }
 
         if (!(UtilitySensitivity > 0) || !double.IsFinite(UtilitySensitivity))

@@ -62,6 +62,7 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
                 settings.UtilitySensitivity, settings.Aggregate == "exponential", global)
             {
                 AverageFrom = settings.SiloKeepsHidden ? network.OutputOffset : 0,
+                JointSelection = settings.SelectionMechanism == "joint",
             }).ConfigureAwait(false);
             var arrival = Enumerable.Range(0, n).ToArray();
             order.Shuffle(arrival);
@@ -123,6 +124,7 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
             K = settings.Select,
             Epsilon = settings.Epsilon,
             SelectionEpsilon = settings.SelectionEpsilon,
+            SelectionMechanism = settings.SelectionMechanism,
             UtilitySensitivity = settings.UtilitySensitivity,
             Unreliable = settings.Unreliable,
             UnreliableParticipants = settings.UnreliableCount,
