@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using OrleansFed.Privacy.Randomness;
 
 namespace OrleansFed.Privacy.Encoding;
@@ -14,6 +16,10 @@ namespace OrleansFed.Privacy.Encoding;
 /// </remarks>
 public sealed class FixedPointCodec
 {
+    // Values encoded per draw of rounding randomness: 2 KiB of draws, below RandomSource's 4 KiB buffer, so the
+    // source serves them from its buffer in the same byte order as one draw per value.
+    private const int ChunkLength = 256;
+
     private readonly ulong _mask;
 
     /// <summary>Creates a codec with the largest scale the headroom rule allows.</summary>
@@ -85,9 +91,15 @@ public sealed class FixedPointCodec
     {
         CheckLengths(values.Length, destination.Length);
         ArgumentNullException.ThrowIfNull(random);
-        for (int i = 0; i < values.Length; i++)
+        Span<long> encoded = stackalloc long[ChunkLength];
+        for (int start = 0; start < values.Length; start += ChunkLength)
         {
-            destination[i] = (ulong)EncodeOne(values[i], i, random) & _mask;
+            var chunk = encoded[..Math.Min(ChunkLength, values.Length - start)];
+            EncodeChunk(values.Slice(start, chunk.Length), start, chunk, random);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                destination[start + i] = (ulong)chunk[i] & _mask;
+            }
         }
     }
 
@@ -104,9 +116,15 @@ public sealed class FixedPointCodec
 
         CheckLengths(values.Length, destination.Length);
         ArgumentNullException.ThrowIfNull(random);
-        for (int i = 0; i < values.Length; i++)
+        Span<long> encoded = stackalloc long[ChunkLength];
+        for (int start = 0; start < values.Length; start += ChunkLength)
         {
-            destination[i] = (uint)((ulong)EncodeOne(values[i], i, random) & _mask);
+            var chunk = encoded[..Math.Min(ChunkLength, values.Length - start)];
+            EncodeChunk(values.Slice(start, chunk.Length), start, chunk, random);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                destination[start + i] = (uint)((ulong)chunk[i] & _mask);
+            }
         }
     }
 
@@ -142,18 +160,40 @@ public sealed class FixedPointCodec
         }
     }
 
-    private long EncodeOne(float value, int index, RandomSource random)
+    /// <summary>
+    /// Encodes one chunk. The rounding draws are taken in one <see cref="RandomSource.Fill"/> of 8 bytes per value —
+    /// the same bytes, in the same order, that one <see cref="RandomSource.NextDouble"/> per value would take — so the
+    /// encoding is unchanged, without a call into the source per value.
+    /// </summary>
+    private void EncodeChunk(ReadOnlySpan<float> values, int offset, Span<long> destination, RandomSource random)
     {
-        if (!float.IsFinite(value))
+        Span<ulong> draws = stackalloc ulong[ChunkLength];
+        draws = draws[..values.Length];
+        random.Fill(MemoryMarshal.AsBytes(draws));
+        try
         {
-            throw new ArgumentException($"Value at index {index} is not finite.", "values");
-        }
+            for (int i = 0; i < values.Length; i++)
+            {
+                float value = values[i];
+                if (!float.IsFinite(value))
+                {
+                    throw new ArgumentException($"Value at index {offset + i} is not finite.", "values");
+                }
 
-        double scaled = Math.Clamp(value, -ClipBound, ClipBound) * Scale;
-        double floor = Math.Floor(scaled);
-        // Stochastic rounding: up with probability equal to the fractional part, so E[encoding] = c-clipped value · s.
-        long integer = (long)floor + (random.NextDouble() < scaled - floor ? 1 : 0);
-        return Math.Clamp(integer, -MaxEncodedMagnitude, MaxEncodedMagnitude);
+                double scaled = Math.Clamp(value, -ClipBound, ClipBound) * Scale;
+                double floor = Math.Floor(scaled);
+                // Stochastic rounding: up with probability equal to the fractional part, so E[encoding] = c-clipped value · s.
+                ulong bits = BitConverter.IsLittleEndian ? draws[i] : BinaryPrimitives.ReverseEndianness(draws[i]);
+                double uniform = (bits >> 11) * (1.0 / (1UL << 53));
+                long integer = (long)floor + (uniform < scaled - floor ? 1 : 0);
+                destination[i] = Math.Clamp(integer, -MaxEncodedMagnitude, MaxEncodedMagnitude);
+            }
+        }
+        finally
+        {
+            // Wiped like the source's own buffer, so the rounding draws cannot be recovered from memory later.
+            draws.Clear();
+        }
     }
 
     private static void CheckLengths(int source, int destination)
