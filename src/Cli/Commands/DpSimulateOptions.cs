@@ -7,19 +7,20 @@ namespace OrleansFed.Cli.Commands;
 
 /// <summary>
 /// <c>simulate</c>'s differential-privacy flags: <c>--noise-multiplier σ</c>, <c>--clip C</c>, <c>--delta δ</c> and
-/// <c>--adaptive-clipping</c>, folded into the <c>--privacy</c> spec of <c>dp-sgd</c> and <c>dp-central</c>.
+/// <c>--adaptive-clipping</c>, folded into the <c>--privacy</c> spec of <c>dp-sgd</c>, <c>dp-central</c> and
+/// <c>dp-distributed</c>.
 /// </summary>
 internal sealed class DpSimulateOptions
 {
     public Option<double?> NoiseMultiplier { get; } = new("--noise-multiplier")
     {
-        Description = "dp-sgd / dp-central: noise multiplier σ (noise std over the clipping norm); required for those modes",
+        Description = "dp-sgd / dp-central / dp-distributed: noise multiplier σ (noise std over the clipping norm); required for those modes",
         HelpName = "SIGMA",
     };
 
     public Option<double?> Clip { get; } = new("--clip")
     {
-        Description = "dp-sgd: per-example clipping norm; dp-central: per-update clipping norm (initial norm with --adaptive-clipping). Default 1 (0.1 adaptive)",
+        Description = "dp-sgd: per-example clipping norm; dp-central / dp-distributed: per-update L2 clipping norm (initial norm with --adaptive-clipping). Default 1 (0.1 adaptive)",
         HelpName = "C",
     };
 
@@ -55,7 +56,7 @@ internal sealed class DpSimulateOptions
             // --delta is shared with PATE, so only the DP-only flags are refused here.
             if (sigma is not null || clip is not null || adaptive)
             {
-                error = "--noise-multiplier, --clip and --adaptive-clipping apply only to --privacy dp-sgd or dp-central.";
+                error = "--noise-multiplier, --clip and --adaptive-clipping apply only to --privacy dp-sgd, dp-central or dp-distributed.";
             }
 
             return privacy;

@@ -109,7 +109,7 @@ internal static class SimulateCommand
         };
         var dropout = new Option<double>("--dropout")
         {
-            Description = "Under --privacy secagg: fraction of each round's sampled clients that vanish after the share-keys step, in [0, 1)",
+            Description = "Under --privacy secagg or dp-distributed: fraction of each round's sampled clients that vanish after the share-keys step, in [0, 1)",
             HelpName = "F",
         };
         dropout.Validators.Add(r =>
@@ -185,9 +185,9 @@ internal static class SimulateCommand
                 r.AddError("--attack needs --byzantine F with F > 0.");
             }
 
-            if (r.GetValue(dropout) > 0 && PrivacyModes.NameOf(r.GetValue(privacy)) != PrivacyModes.SecAgg)
+            if (r.GetValue(dropout) > 0 && PrivacyModes.NameOf(r.GetValue(privacy)) is not (PrivacyModes.SecAgg or PrivacyModes.DpDistributed))
             {
-                r.AddError("--dropout needs --privacy secagg.");
+                r.AddError("--dropout needs --privacy secagg or dp-distributed.");
             }
         });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(

@@ -10,13 +10,16 @@ namespace OrleansFed.Client.Participant;
 /// <summary>
 /// The participant half of the <c>secagg</c> privacy mode: after local training the node never uploads its weights;
 /// it quantizes its update delta and runs the four SecAgg+ steps with the silo (keys, encrypted shares, masked input,
-/// revealed shares). The unmasked vector never leaves the process.
+/// revealed shares). The unmasked vector never leaves the process. Under <c>dp-distributed</c> the vector is the
+/// clipped, scaled, rounded delta plus this node's share of discrete Gaussian noise
+/// (<see cref="DistributedGaussianUpdateCodec"/>, computed from the task's z and C and the session's threshold,
+/// participant count and bits); it carries neither the sample count nor the loss.
 /// </summary>
 public sealed partial class ParticipantNode
 {
     private static readonly TimeSpan StepWait = TimeSpan.FromSeconds(20);
 
-    private static bool IsSecAgg(TrainingTask task) => PrivacyModes.NameOf(task.Privacy) == PrivacyModes.SecAgg;
+    private static bool IsSecAgg(TrainingTask task) => PrivacyModes.NameOf(task.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
 
     /// <summary>Runs the secure-aggregation steps; returns whether the node's masked input is in the round.</summary>
     private async Task<bool> RunSecAggAsync(TrainingTask task, ReadOnlyMemory<float> global, float[] weights, double loss, CancellationToken ct)
@@ -72,7 +75,6 @@ public sealed partial class ParticipantNode
                 return false;
             }
 
-            var codec = new SecAggUpdateCodec(session.ParameterCount, session.Clip, session.Bits, session.MaxSummands);
             var delta = new float[weights.Length];
             var globalSpan = global.Span;
             for (var i = 0; i < delta.Length; i++)
@@ -80,9 +82,7 @@ public sealed partial class ParticipantNode
                 delta[i] = weights[i] - globalSpan[i];
             }
 
-            var input = new uint[codec.VectorLength];
-            var random = new CryptoRandomSource();
-            codec.Encode(delta, Math.Min(_data.Count, codec.MaxSampleCount), (float)loss, input, random);
+            var input = EncodeSecAggInput(task, session, delta, loss);
             Array.Clear(delta);
             var masked = protocol.MaskInput(
                 new ForwardedShares(session.PartyId, [.. forwarded.Select(s => new EncryptedShare(s.Sender, s.Recipient, s.Nonce, s.Ciphertext, s.Tag))]),
@@ -118,6 +118,29 @@ public sealed partial class ParticipantNode
             ParticipantLog.SubmissionRefused(_logger, round, "secure aggregation aborted: " + ex.Fault);
             return false;
         }
+    }
+
+    /// <summary>The vector this node feeds to the secure aggregation: the plain <c>secagg</c> encoding, or under
+    /// <c>dp-distributed</c> the noised one.</summary>
+    private uint[] EncodeSecAggInput(TrainingTask task, SecAggSession session, float[] delta, double loss)
+    {
+        var random = new CryptoRandomSource();
+        if (PrivacyModes.NameOf(task.Privacy) == PrivacyModes.DpDistributed)
+        {
+            var dp = task.DpDistributed ?? throw new InvalidOperationException(
+                "A dp-distributed task came without its noise settings; this node will not send an un-noised update.");
+            // The session's threshold is the fewest contributors the silo's sum can have; the noise share is sized by it.
+            var noised = DistributedGaussianUpdateCodec.Create(
+                session.ParameterCount, dp.ClipNorm, dp.NoiseMultiplier, session.Threshold, session.MaxSummands, session.Bits);
+            var vector = new uint[noised.VectorLength];
+            noised.Encode(delta, vector, random);
+            return vector;
+        }
+
+        var codec = new SecAggUpdateCodec(session.ParameterCount, session.Clip, session.Bits, session.MaxSummands);
+        var input = new uint[codec.VectorLength];
+        codec.Encode(delta, Math.Min(_data.Count, codec.MaxSampleCount), (float)loss, input, random);
+        return input;
     }
 
     private async Task<SecAggView> WaitSecAggAsync(ParticipantCredential credential, int round, SecAggPhase current, CancellationToken ct)

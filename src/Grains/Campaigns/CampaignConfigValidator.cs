@@ -89,7 +89,7 @@ public sealed class CampaignConfigValidator
         }
 
         var privacySpec = PrivacyModes.Implemented.Contains(privacy)
-            ? DifferentialPrivacy.DpModeValidation.Canonical(config, aggregator.Rule, errors)
+            ? DifferentialPrivacy.DpModeValidation.Canonical(config, aggregator, () => ParameterCount(config), errors)
             : config.Privacy;
         if (privacy == PrivacyModes.SecAgg)
         {
@@ -128,6 +128,13 @@ public sealed class CampaignConfigValidator
             PrivacyBudget = normalizedBudget,
             Privacy = privacySpec,
         };
+    }
+
+    /// <summary>The size of the configuration's model, or <see langword="null"/> for an unknown model.</summary>
+    private int? ParameterCount(CampaignConfig config)
+    {
+        var model = (config.Model ?? string.Empty).ToLowerInvariant();
+        return model.Length > 0 && _models.IsKnown(model) ? _models.Create(model, config.Seed).Length : null;
     }
 
     /// <summary>Validates an enrollment request.</summary>

@@ -108,6 +108,7 @@ public sealed partial class CampaignGrain
             Deadline = S.Deadline,
             ProximalMu = S.Fit.ProximalMu,
             DpSgd = TaskDpSgd(),
+            DpDistributed = TaskDpDistributed(),
             Privacy = Config.Privacy,
         };
         return new TaskOffer(TaskOfferKind.Assigned, WithPaillier(task), S.State);

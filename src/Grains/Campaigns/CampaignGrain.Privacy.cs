@@ -12,13 +12,21 @@ namespace OrleansFed.Grains.Campaigns;
 /// Privacy accounting of the campaign. Before a round attempt opens, the campaign asks its ledger what ε the round's
 /// planned mechanism event would bring it to and, over budget, ends as <see cref="CampaignState.Completed"/> with a
 /// "Privacy budget exhausted" message instead of opening it. When a round commits, its event is recorded in the ledger
-/// under the id <c>round-N</c> (idempotent, so a re-close after a crash charges once). ε comes from src/Privacy's
-/// accountants through the ledger grain; nothing here computes a DP bound.
+/// under the id <c>round-N</c> (idempotent, so a re-close after a crash charges once). Under <c>dp-distributed</c> the
+/// noise is added by the participants and any attempt's inputs could end in a released sum, so every attempt is charged
+/// before it opens instead, as <c>round-N-aA</c>. ε comes from src/Privacy's accountants through the ledger grain;
+/// nothing here computes a DP bound.
 /// </summary>
 public sealed partial class CampaignGrain
 {
     /// <summary>Prefix of the campaign's final message when the budget ends it.</summary>
     public const string BudgetExhaustedMessage = "Privacy budget exhausted";
+
+    /// <summary>Prefix of the campaign's final message when a round's privacy settings are refused (it then fails).</summary>
+    public const string PrivacySettingsRefusedMessage = "Privacy settings refused";
+
+    /// <summary>The attempt whose <c>dp-distributed</c> charge this activation has already made durable.</summary>
+    private (int Round, int Attempt)? _chargedAttempt;
 
     private IPrivacyLedgerGrain Ledger() => GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Id));
 
@@ -31,7 +39,15 @@ public sealed partial class CampaignGrain
             return (participantRefusal, null);
         }
 
-        var planned = privacyCost.ForRound(config, round, RoundSampler.SampleSize(config, enrolled), enrolled, S.ParameterCount);
+        var sampled = RoundSampler.SampleSize(config, enrolled);
+        if (DpDistributedRound.Is(config.Privacy) && sampled > 0 &&
+            !DpDistributedRound.TryCodec(PrivacyModeSpec.Parse(config.Privacy), sampled, S.ParameterCount, out _, out var codecError))
+        {
+            return (string.Create(CultureInfo.InvariantCulture,
+                $"{PrivacySettingsRefusedMessage}: round {round} (dp-distributed, {sampled} participants): {codecError}"), null);
+        }
+
+        var planned = privacyCost.ForRound(config, round, sampled, enrolled, S.ParameterCount);
         if (planned is null || config.PrivacyBudget is not { } budget)
         {
             return (null, planned);
@@ -59,13 +75,33 @@ public sealed partial class CampaignGrain
         }
 
         var ledger = Ledger();
-        await ledger.RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{round}"), pending);
+        if (!DpDistributedRound.Is(Config.Privacy))
+        {
+            await ledger.RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{round}"), pending);
+        }
+
         if (Config.PrivacyBudget is { } budget)
         {
             return await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta);
         }
 
         return ReportedDelta() is { } delta ? await ledger.GetEpsilonAsync(PrivacyBudgetConfig.DefaultAccountant, delta) : null;
+    }
+
+    /// <summary>
+    /// <c>dp-distributed</c>: records the open attempt's planned event (entry <c>round-R-aA</c>) before the attempt's round
+    /// grain opens and before any of its secure-aggregation keys or masked inputs is accepted. Idempotent: the event is
+    /// the durable <see cref="CampaignGrainState.PendingPrivacyEvent"/>, so re-driving after a crash records it once.
+    /// </summary>
+    private async Task ChargeOpenAttemptAsync()
+    {
+        if (!DpDistributedRound.Is(Config.Privacy) || S.PendingPrivacyEvent is not { } pending || _chargedAttempt == (S.CurrentRound, S.CurrentAttempt))
+        {
+            return;
+        }
+
+        await Ledger().RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{S.CurrentRound}-a{S.CurrentAttempt}"), pending);
+        _chargedAttempt = (S.CurrentRound, S.CurrentAttempt);
     }
 
     /// <summary>δ at which ε is reported: the budget's, else the DP mode's; <see langword="null"/> when nothing is
@@ -185,14 +221,28 @@ public sealed partial class CampaignGrain
         return new DpSgdTaskSettings { NoiseMultiplier = spec.NoiseMultiplier, ClipNorm = spec.ClipNorm, Delta = spec.Delta };
     }
 
+    /// <summary>The noise settings a <c>dp-distributed</c> task carries; <see langword="null"/> in other modes.</summary>
+    private DpDistributedTaskSettings? TaskDpDistributed()
+    {
+        if (!DpDistributedRound.Is(Config.Privacy))
+        {
+            return null;
+        }
+
+        var spec = PrivacyModeSpec.Parse(Config.Privacy);
+        return new DpDistributedTaskSettings { NoiseMultiplier = spec.NoiseMultiplier, ClipNorm = spec.ClipNorm };
+    }
+
     /// <summary><c>dp-central</c>: the clipping norm of the next round (the adaptive estimate, else the fixed C).</summary>
     private double? PlannedClipNorm() =>
         PrivacyModes.NameOf(Config.Privacy) == PrivacyModes.DpCentral ? S.DpClipNorm ?? PrivacyModeSpec.Parse(Config.Privacy).ClipNorm : null;
 
-    /// <summary>Ends the campaign because the next round would exceed the budget (the caller writes the state).</summary>
+    /// <summary>Ends the campaign because the next round would exceed the budget — <see cref="CampaignState.Completed"/> —
+    /// or its privacy settings are refused for that round — <see cref="CampaignState.Failed"/> (the caller writes the
+    /// state).</summary>
     private void EndForBudget(string message)
     {
-        S.State = CampaignState.Completed;
+        S.State = message.StartsWith(PrivacySettingsRefusedMessage, StringComparison.Ordinal) ? CampaignState.Failed : CampaignState.Completed;
         S.AttemptOpen = false;
         S.Selected = [];
         S.PendingPrivacyEvent = null;

@@ -235,6 +235,7 @@ public sealed partial class CampaignGrain
     {
         try
         {
+            await ChargeOpenAttemptAsync();
             await RoundGrain(plan.Round, plan.Attempt).OpenAsync(plan);
             await ArmDeadlineAsync();
             GrainsLog.AttemptOpened(logger, Id, plan.Round, plan.Attempt, plan.Selected.Length, plan.Deadline);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Errors;
@@ -10,13 +11,16 @@ namespace OrleansFed.Grains.Campaigns;
 /// The participant-facing steps of the <c>secagg</c> privacy mode. The campaign checks who may speak, forwards each step
 /// message to the attempt's <see cref="ISecAggRoundGrain"/> (calls still flow campaign → round only), re-arms its
 /// deadline reminder at each step's deadline, and closes the attempt once the sum is reconstructed or the protocol
-/// aborted. Plain update uploads are refused in this mode.
+/// aborted. Plain update uploads are refused in this mode. <c>dp-distributed</c> runs the same steps (its secure
+/// aggregation is the spec's transport part); its round's privacy event is in the ledger before a key or a masked input
+/// of the attempt is accepted.
 /// </summary>
 public sealed partial class CampaignGrain : ISecAggCampaignGrain
 {
     private (int Round, int Attempt, SecAggPhase Phase)? _lastSecAggPhase;
 
-    private bool IsSecAgg => S.Config is { } config && PrivacyModes.NameOf(config.Privacy) == PrivacyModes.SecAgg;
+    /// <summary>Whether the campaign runs over secure aggregation (<c>secagg</c> or <c>dp-distributed</c>).</summary>
+    private bool IsSecAgg => S.Config is { } config && PrivacyModes.NameOf(config.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
 
     async Task<SecAggView> ISecAggCampaignGrain.GetSecAggViewAsync(string participantId, int round)
     {
@@ -30,6 +34,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
         ArgumentNullException.ThrowIfNull(keys);
         await EnsureExistsAsync();
         CheckSecAggStep(participantId, round, keys.Attempt);
+        await ChargeOpenAttemptAsync();
         return await AfterSecAggStepAsync(await SecAggRound().AdvertiseKeysAsync(SecAggSetup(), participantId, keys, TimeProvider.GetUtcNow()));
     }
 
@@ -45,6 +50,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     {
         await EnsureExistsAsync();
         CheckSecAggStep(participantId, round, attempt);
+        await ChargeOpenAttemptAsync();
         var outcome = await SecAggRound().SubmitMaskedInputAsync(SecAggSetup(), participantId, maskedInput, TimeProvider.GetUtcNow());
         if (!outcome.Duplicate)
         {
@@ -148,7 +154,12 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     }
 
     private SecAggRoundSetup SecAggSetup() => new(
-        Id, S.CurrentRound, S.CurrentAttempt, [.. S.Selected], S.ParameterCount, Config.Privacy!, Config.MinParticipants, S.Deadline);
+        Id, S.CurrentRound, S.CurrentAttempt, [.. S.Selected], S.ParameterCount, SecAggTransportSpec(), Config.MinParticipants, S.Deadline);
+
+    /// <summary>The <c>secagg</c> spec the attempt's secure aggregation runs with (the transport part under
+    /// <c>dp-distributed</c>).</summary>
+    private string SecAggTransportSpec() =>
+        DpDistributedRound.Is(Config.Privacy) ? PrivacyModeSpec.Parse(Config.Privacy).Transport!.ToString() : Config.Privacy!;
 
     private ISecAggRoundGrain SecAggRound() =>
         GrainFactory.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(Id, S.CurrentRound, S.CurrentAttempt));

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
+using OrleansFed.Grains.SecAgg;
 using OrleansFed.Interfaces.Api;
 
 namespace OrleansFed.Grains.DifferentialPrivacy;
 
 /// <summary>
 /// The parsed settings of a differential-privacy mode spec (docs/privacy-modes.md):
-/// <c>dp-sgd:sigma=σ[,clip=C][,delta=δ]</c> and
-/// <c>dp-central:sigma=σ[,clip=C][,delta=δ][,adaptive=true[,quantile=γ][,clip-lr=η][,count-stddev=σ_b]]</c>.
+/// <c>dp-sgd:sigma=σ[,clip=C][,delta=δ]</c>,
+/// <c>dp-central:sigma=σ[,clip=C][,delta=δ][,adaptive=true[,quantile=γ][,clip-lr=η][,count-stddev=σ_b]]</c> and
+/// <c>dp-distributed:sigma=z[,clip=C][,delta=δ][,degree=K][,threshold=T][,bits=B][,step=S]</c> (<c>noise=z</c> is the
+/// same as <c>sigma=z</c>; the last four are the <c>secagg</c> transport settings, parsed by <see cref="SecAggSpec"/>).
 /// σ is required; C defaults to 1 (0.1 as the initial norm of adaptive clipping), δ to 1e-5, and the adaptive-clipping
 /// settings to Flower's defaults for Andrew et al.: γ = 0.5, η = 0.2, σ_b = (participants sampled per round) / 20.
 /// </summary>
@@ -31,7 +34,10 @@ public sealed record PrivacyModeSpec
     /// <summary>Default divisor of the sample size giving the count noise σ_b = m / 20.</summary>
     public const double CountStddevDivisor = 20;
 
-    /// <summary>Mode name: <c>dp-sgd</c> or <c>dp-central</c>.</summary>
+    /// <summary>The secure-aggregation settings keys of <c>dp-distributed</c> (C is shared as <c>clip</c>).</summary>
+    private static readonly string[] s_transportKeys = ["degree", "threshold", "bits", "step"];
+
+    /// <summary>Mode name: <c>dp-sgd</c>, <c>dp-central</c> or <c>dp-distributed</c>.</summary>
     public required string Mode { get; init; }
 
     /// <summary>σ (z in DP-FedAvg): noise standard deviation over the clipping norm.</summary>
@@ -55,10 +61,15 @@ public sealed record PrivacyModeSpec
     /// <summary>σ_b: noise on the count of unclipped updates; <see langword="null"/> = sampled / 20.</summary>
     public double? ClippedCountStddev { get; init; }
 
-    /// <summary>Whether <paramref name="spec"/> names a mode this type parses (<c>dp-sgd</c> or <c>dp-central</c>).</summary>
+    /// <summary><c>dp-distributed</c>: the secure aggregation the noise shares travel under, as a <c>secagg</c> spec
+    /// whose clip is C (an L2 norm here); <see langword="null"/> in the other modes.</summary>
+    public SecAggSpec? Transport { get; init; }
+
+    /// <summary>Whether <paramref name="spec"/> names a mode this type parses (<c>dp-sgd</c>, <c>dp-central</c> or
+    /// <c>dp-distributed</c>).</summary>
     /// <param name="spec">A privacy mode spec.</param>
-    /// <returns><see langword="true"/> for the two DP modes.</returns>
-    public static bool IsDpMode(string? spec) => PrivacyModes.NameOf(spec) is PrivacyModes.DpSgd or PrivacyModes.DpCentral;
+    /// <returns><see langword="true"/> for the three DP modes.</returns>
+    public static bool IsDpMode(string? spec) => PrivacyModes.NameOf(spec) is PrivacyModes.DpSgd or PrivacyModes.DpCentral or PrivacyModes.DpDistributed;
 
     /// <summary>Parses a DP mode spec.</summary>
     /// <param name="spec">The spec, e.g. <c>dp-sgd:sigma=1.1,clip=1,delta=1e-5</c>.</param>
@@ -76,9 +87,9 @@ public sealed record PrivacyModeSpec
     {
         result = null;
         var mode = PrivacyModes.NameOf(spec);
-        if (mode is not (PrivacyModes.DpSgd or PrivacyModes.DpCentral))
+        if (!IsDpMode(mode))
         {
-            error = $"'{mode}' is not a differential-privacy mode (dp-sgd or dp-central).";
+            error = $"'{mode}' is not a differential-privacy mode (dp-sgd, dp-central or dp-distributed).";
             return false;
         }
 
@@ -104,9 +115,12 @@ public sealed record PrivacyModeSpec
             }
         }
 
-        string[] known = mode == PrivacyModes.DpSgd
-            ? ["sigma", "clip", "delta"]
-            : ["sigma", "clip", "delta", "adaptive", "quantile", "clip-lr", "count-stddev"];
+        string[] known = mode switch
+        {
+            PrivacyModes.DpSgd => ["sigma", "clip", "delta"],
+            PrivacyModes.DpDistributed => ["sigma", "noise", "clip", "delta", .. s_transportKeys],
+            _ => ["sigma", "clip", "delta", "adaptive", "quantile", "clip-lr", "count-stddev"],
+        };
         foreach (var key in settings.Keys)
         {
             if (!known.Contains(key))
@@ -114,6 +128,12 @@ public sealed record PrivacyModeSpec
                 error = $"{mode}: unknown setting '{key}'; known: {string.Join(", ", known)}.";
                 return false;
             }
+        }
+
+        if (settings.Remove("noise", out var noise) && !settings.TryAdd("sigma", noise))
+        {
+            error = $"{mode}: noise and sigma are the same setting; give one.";
+            return false;
         }
 
         error = null;
@@ -163,6 +183,21 @@ public sealed record PrivacyModeSpec
             problem ??= $"{mode}: quantile, clip-lr and count-stddev apply only with adaptive=true.";
         }
 
+        if (problem is null && mode == PrivacyModes.DpDistributed)
+        {
+            // The transport settings go to the secagg parser, with C as its clip; its messages name the secagg setting.
+            var transport = string.Join(',', s_transportKeys.Where(settings.ContainsKey).Select(key => $"{key}={settings[key]}"));
+            var secagg = string.Create(CultureInfo.InvariantCulture, $"{PrivacyModes.SecAgg}:clip={parsed.ClipNorm:R}{(transport.Length > 0 ? "," : string.Empty)}{transport}");
+            if (SecAggSpec.TryParse(secagg, out var transportSpec, out var transportError))
+            {
+                parsed = parsed with { Transport = transportSpec };
+            }
+            else
+            {
+                problem = $"{mode}: {transportError}";
+            }
+        }
+
         if (problem is not null)
         {
             error = problem;
@@ -179,6 +214,17 @@ public sealed record PrivacyModeSpec
     {
         var text = new StringBuilder(Mode);
         text.Append(CultureInfo.InvariantCulture, $":sigma={NoiseMultiplier:R},clip={ClipNorm:R},delta={Delta:R}");
+        if (Transport is { } transport)
+        {
+            text.Append(CultureInfo.InvariantCulture, $",degree={transport.Degree}");
+            if (transport.Threshold is { } threshold)
+            {
+                text.Append(CultureInfo.InvariantCulture, $",threshold={threshold}");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $",bits={transport.Bits},step={transport.StepSeconds}");
+        }
+
         if (Adaptive)
         {
             text.Append(CultureInfo.InvariantCulture, $",adaptive=true,quantile={TargetQuantile:R},clip-lr={ClipLearningRate:R}");

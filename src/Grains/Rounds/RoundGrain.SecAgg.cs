@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OrleansFed.Grains.Aggregation;
+using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.SecAgg;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
@@ -12,11 +13,13 @@ namespace OrleansFed.Grains.Rounds;
 /// <summary>
 /// Closing a <c>secagg</c> attempt: the round takes the survivors' reconstructed sum from the attempt's
 /// <see cref="ISecAggRoundGrain"/>, decodes the mean update delta, and hands the plan's (mean-based) strategy one
-/// combined result — the only update this grain ever sees is that aggregate.
+/// combined result — the only update this grain ever sees is that aggregate. Under <c>dp-distributed</c> the sum already
+/// carries the participants' discrete Gaussian noise; it decodes to the noisy mean delta sum / (γ · contributors), and
+/// the round's record has no sample count or loss (participants send neither: they would be un-noised).
 /// </summary>
 public sealed partial class RoundGrain
 {
-    private static bool IsSecAgg(RoundPlan plan) => PrivacyModes.NameOf(plan.Privacy) == PrivacyModes.SecAgg;
+    private static bool IsSecAgg(RoundPlan plan) => PrivacyModes.NameOf(plan.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
 
     private ISecAggRoundGrain SecAggRound(RoundPlan plan) =>
         GrainFactory.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(plan.CampaignId, plan.Round, plan.Attempt));
@@ -55,12 +58,10 @@ public sealed partial class RoundGrain
         using var activity = telemetry.ActivitySource.StartActivity("round.aggregate");
         activity?.SetTag("orleansfed.campaign", plan.CampaignId);
         activity?.SetTag("orleansfed.round", plan.Round);
-        activity?.SetTag("orleansfed.privacy", PrivacyModes.SecAgg);
+        activity?.SetTag("orleansfed.privacy", PrivacyModes.NameOf(plan.Privacy));
         var started = Stopwatch.GetTimestamp();
-        var spec = SecAggSpec.Parse(result.Spec);
-        var codec = new SecAggUpdateCodec(plan.ParameterCount, spec.Clip, spec.Bits, result.MaxSummands);
         var weights = new float[plan.ParameterCount];
-        var summary = codec.Decode(result.Sum.Span, weights);
+        var summary = DecodeSecAggSum(plan, result, weights);
         var current = request.CurrentModel.Weights.Span;
         for (var i = 0; i < weights.Length; i++)
         {
@@ -86,5 +87,19 @@ public sealed partial class RoundGrain
             TrainLoss = summary.MeanLoss,
         };
         return new RoundCloseResult(true, summary.Contributors, aggregate.Weights, record) { ServerState = aggregate.ServerState };
+    }
+
+    /// <summary>Decodes the secure sum into the mean delta and the round's counters (none but the count under
+    /// <c>dp-distributed</c>).</summary>
+    private static SecAggSumSummary DecodeSecAggSum(RoundPlan plan, SecAggRoundResult result, Span<float> meanDelta)
+    {
+        if (DpDistributedRound.Is(plan.Privacy))
+        {
+            var codec = DpDistributedRound.Codec(PrivacyModeSpec.Parse(plan.Privacy), result.MaxSummands, plan.ParameterCount);
+            return new SecAggSumSummary(codec.Decode(result.Sum.Span, meanDelta), 0, 0);
+        }
+
+        var spec = SecAggSpec.Parse(result.Spec);
+        return new SecAggUpdateCodec(plan.ParameterCount, spec.Clip, spec.Bits, result.MaxSummands).Decode(result.Sum.Span, meanDelta);
     }
 }

@@ -19,21 +19,26 @@ internal static class SecAggConfigRules
             return config.Privacy;
         }
 
+        CheckTransport(spec, PrivacyModes.SecAgg, config, aggregator, errors);
+        return spec.ToString();
+    }
+
+    /// <summary>The rules of a mode that runs over secure aggregation (<c>secagg</c>, <c>dp-distributed</c>).</summary>
+    public static void CheckTransport(SecAggSpec spec, string mode, CampaignConfig config, AggregatorSpec aggregator, List<string> errors)
+    {
         if (!s_meanRules.Contains(aggregator.Rule, StringComparer.Ordinal))
         {
-            errors.Add($"privacy 'secagg' needs a mean-based aggregator ({string.Join(", ", s_meanRules)}); '{aggregator.Rule}' must see individual updates.");
+            errors.Add($"privacy '{mode}' needs a mean-based aggregator ({string.Join(", ", s_meanRules)}); '{aggregator.Rule}' must see individual updates.");
         }
 
         if (config.MinParticipants < 3)
         {
-            errors.Add("privacy 'secagg' needs minParticipants of at least 3 (a threshold of 2 and one more party).");
+            errors.Add($"privacy '{mode}' needs minParticipants of at least 3 (a threshold of 2 and one more party).");
         }
         else if (spec.Threshold is { } t && config.MinParticipants < t + 1)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture,
-                $"privacy 'secagg' with threshold {t} needs minParticipants of at least {t + 1}."));
+                $"privacy '{mode}' with threshold {t} needs minParticipants of at least {t + 1}."));
         }
-
-        return spec.ToString();
     }
 }

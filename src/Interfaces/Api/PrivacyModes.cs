@@ -28,7 +28,7 @@ public static class PrivacyModes
     public static IReadOnlyList<string> Names { get; } = [None, SecAgg, Paillier, DpCentral, DpSgd, DpDistributed];
 
     /// <summary>Modes this build implements end to end; a campaign asking for another is rejected with a 400.</summary>
-    public static IReadOnlyList<string> Implemented { get; } = [None, SecAgg, Paillier, DpCentral, DpSgd];
+    public static IReadOnlyList<string> Implemented { get; } = [None, SecAgg, Paillier, DpCentral, DpSgd, DpDistributed];
 
     /// <summary>The mode name of <paramref name="spec"/> (lower case, settings stripped); <c>none</c> for null or empty.</summary>
     /// <param name="spec">A mode spec such as <c>dp-sgd:sigma=1.1</c>.</param>

@@ -41,6 +41,10 @@ public sealed record TrainingTask
     /// DP-SGD (per-example clipping, Gaussian noise, Poisson sampling); absent otherwise.</summary>
     public DpSgdTaskSettings? DpSgd { get; init; }
 
+    /// <summary><c>dp-distributed</c>: the noise share each participant adds before secure aggregation;
+    /// <see langword="null"/> otherwise.</summary>
+    public DpDistributedTaskSettings? DpDistributed { get; init; }
+
     /// <summary>The campaign's privacy mode spec (e.g. <c>secagg:…</c>); absent for plain updates. Under <c>secagg</c> the
     /// participant runs the secure-aggregation steps (<c>/rounds/{round}/secagg</c>) instead of uploading its update.</summary>
     public string? Privacy { get; init; }
