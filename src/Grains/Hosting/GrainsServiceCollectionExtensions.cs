@@ -38,8 +38,7 @@ public static class GrainsServiceCollectionExtensions
             .AddGrain<Interfaces.Paillier.IPaillierCampaignGrain, CampaignGrain>()
             .AddGrain<Interfaces.Paillier.IPaillierRoundGrain, Paillier.PaillierRoundGrain>()
             .AddGrain<ISecAggCampaignGrain, CampaignGrain>()
-            .AddGrain<ISecAggRoundGrain, SecAggRoundGrain>()
-            .AddGrain<ISecAggRecordGrain, SecAggRecordGrain>();
+            .AddGrain<ISecAggRoundGrain, SecAggRoundGrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAvgStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedProxStrategy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregationStrategy, FedAdamStrategy>());

@@ -1,3 +1,4 @@
+using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.SecAgg;
 using OrleansFed.Privacy.Randomness;
 using OrleansFed.Privacy.SecretSharing;
@@ -18,14 +19,17 @@ public sealed partial class SecAggRoundGrain
         {
             while (IsActive)
             {
-                if (ListFor(S.Phase).Count < Expected(S.Phase) && now < S.StepDeadline)
+                if (StepFor(S.Phase).State.Senders.Count < Expected(S.Phase) && now < S.StepDeadline)
                 {
                     break;
                 }
 
                 await EnsureServerAsync();
-                CloseStep(now);
-                changed = true;
+                if (IsActive)
+                {
+                    CloseStep(now);
+                    changed = true;
+                }
             }
 
             if (changed)
@@ -44,9 +48,9 @@ public sealed partial class SecAggRoundGrain
     private int Expected(SecAggPhase phase) => phase switch
     {
         SecAggPhase.Advertising => Setup.Selected.Length,
-        SecAggPhase.SharingKeys => S.Advertised.Count,
-        SecAggPhase.MaskedInput => S.Shared.Count,
-        SecAggPhase.Unmasking => S.Masked.Count,
+        SecAggPhase.SharingKeys => advertised.State.Senders.Count,
+        SecAggPhase.MaskedInput => shared.State.Senders.Count,
+        SecAggPhase.Unmasking => masked.State.Senders.Count,
         _ => 0,
     };
 
@@ -58,9 +62,9 @@ public sealed partial class SecAggRoundGrain
             switch (S.Phase)
             {
                 case SecAggPhase.Advertising:
-                    if (S.Advertised.Count < Setup.MinParticipants)
+                    if (advertised.State.Senders.Count < Setup.MinParticipants)
                     {
-                        Abort($"Only {S.Advertised.Count} participants advertised keys; the round needs {Setup.MinParticipants}.");
+                        Abort($"Only {advertised.State.Senders.Count} participants advertised keys; the round needs {Setup.MinParticipants}.");
                         return;
                     }
 
@@ -99,7 +103,11 @@ public sealed partial class SecAggRoundGrain
         ResetServer();
     }
 
-    /// <summary>Rebuilds the protocol server by replaying the stored messages, closing each finished step in order.</summary>
+    /// <summary>
+    /// Rebuilds the protocol server by replaying the stored messages, closing each finished step in order, and taking
+    /// back the stored masked sum. Stored messages the server refuses (records of an older layout, say) abort the attempt,
+    /// which the campaign then retries, rather than failing every later call.
+    /// </summary>
     private async Task EnsureServerAsync()
     {
         if (_server is not null || !IsActive)
@@ -114,41 +122,16 @@ public sealed partial class SecAggRoundGrain
         var server = new SecureAggregationServer(parameters, random);
         try
         {
-            foreach (var id in S.Advertised)
-            {
-                var keys = SecAggMessages.Deserialize<SecAggPublicKeys>(await Record(SecAggPhase.Advertising, id).GetAsync());
-                server.ReceiveAdvertisement(SecAggMessages.ToAdvertisement(PartyOf(id), keys));
-            }
-
-            if (S.Phase != SecAggPhase.Advertising)
-            {
-                _roster = server.CloseAdvertisement();
-                foreach (var id in S.Shared)
-                {
-                    var shares = SecAggMessages.Deserialize<SecAggShareKeys>(await Record(SecAggPhase.SharingKeys, id).GetAsync());
-                    server.ReceiveShares(SecAggMessages.ToShareKeys(PartyOf(id), shares));
-                }
-            }
-
-            if (S.Phase is SecAggPhase.MaskedInput or SecAggPhase.Unmasking)
-            {
-                server.CloseShareKeys();
-                foreach (var id in S.Masked)
-                {
-                    var words = SecAggMessages.ToWords((await Record(SecAggPhase.MaskedInput, id).GetAsync()).Span);
-                    server.ReceiveMaskedInput(new MaskedInputMessage(PartyOf(id), words));
-                }
-            }
-
-            if (S.Phase == SecAggPhase.Unmasking)
-            {
-                _request = server.CloseMaskedInput();
-                foreach (var id in S.Unmasked)
-                {
-                    var unmasking = SecAggMessages.Deserialize<SecAggUnmasking>(await Record(SecAggPhase.Unmasking, id).GetAsync());
-                    server.ReceiveUnmasking(SecAggMessages.ToUnmasking(PartyOf(id), unmasking));
-                }
-            }
+            Replay(server);
+        }
+        catch (Exception ex) when (ex is SecureAggregationException or InvalidShareException or InvalidRequestException)
+        {
+            server.Dispose();
+            random.Dispose();
+            ResetServer();
+            Abort($"The stored step messages could not be replayed: {ex.Message}");
+            await state.WriteStateAsync();
+            return;
         }
         catch
         {
@@ -161,6 +144,54 @@ public sealed partial class SecAggRoundGrain
         _graphRandom = random;
     }
 
+    private void Replay(SecureAggregationServer server)
+    {
+        foreach (var (id, message) in Messages(advertised.State))
+        {
+            server.ReceiveAdvertisement(SecAggMessages.ToAdvertisement(PartyOf(id), SecAggMessages.Deserialize<SecAggPublicKeys>(message)));
+        }
+
+        if (S.Phase == SecAggPhase.Advertising)
+        {
+            return;
+        }
+
+        _roster = server.CloseAdvertisement();
+        foreach (var (id, message) in Messages(shared.State))
+        {
+            server.ReceiveShares(SecAggMessages.ToShareKeys(PartyOf(id), SecAggMessages.Deserialize<SecAggShareKeys>(message)));
+        }
+
+        if (S.Phase == SecAggPhase.SharingKeys)
+        {
+            return;
+        }
+
+        server.CloseShareKeys();
+        if (masked.State.Senders.Count > 0)
+        {
+            server.RestoreMaskedSum(
+                [.. masked.State.Senders.Select(PartyOf)],
+                SecAggMessages.ToWords(masked.State.MaskedSum ?? throw new InvalidRequestException("The stored masked sum is missing.")));
+        }
+
+        if (S.Phase == SecAggPhase.MaskedInput)
+        {
+            return;
+        }
+
+        _request = server.CloseMaskedInput();
+        foreach (var (id, message) in Messages(unmasked.State))
+        {
+            server.ReceiveUnmasking(SecAggMessages.ToUnmasking(PartyOf(id), SecAggMessages.Deserialize<SecAggUnmasking>(message)));
+        }
+    }
+
+    private static IEnumerable<(string Sender, byte[] Message)> Messages(SecAggStepState step) =>
+        step.Messages.Count == step.Senders.Count
+            ? step.Senders.Zip(step.Messages)
+            : throw new InvalidRequestException("A stored step record lists senders and messages of different lengths.");
+
     private void ResetServer()
     {
         _server?.Dispose();
@@ -168,6 +199,7 @@ public sealed partial class SecAggRoundGrain
         _graphRandom?.Dispose();
         _graphRandom = null;
         _roster = null;
+        _wireRoster = null;
         _request = null;
     }
 }

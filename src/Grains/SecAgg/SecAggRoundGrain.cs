@@ -8,19 +8,26 @@ using OrleansFed.Runtime;
 namespace OrleansFed.Grains.SecAgg;
 
 /// <summary>
-/// Drives <see cref="SecureAggregationServer"/> for one round attempt. Every accepted step message is stored as its own
-/// record and listed in <see cref="SecAggRoundState"/> before it is acknowledged; a step closes when every expected
-/// party has answered or at its deadline. After a restart the protocol server is rebuilt by replaying the stored
-/// messages in arrival order (the neighbour graph comes from a stored seed, so it is the same graph).
-/// The server keeps only the running sum of masked inputs; the state keeps only the final sum.
+/// Drives <see cref="SecureAggregationServer"/> for one round attempt. Every accepted step message is added to its
+/// step's record (<see cref="SecAggStepState"/>: senders in arrival order and their messages; for masked inputs only
+/// the running masked sum) and that one record is written before the message is acknowledged; a step closes when
+/// every expected party has answered or at its deadline. After a restart the protocol server is rebuilt by replaying
+/// the stored messages in arrival order (the neighbour graph comes from a stored seed, so it is the same graph) and
+/// taking back the stored masked sum. The server keeps only the running sum of masked inputs; the round state keeps
+/// only the final sum.
 /// </summary>
 [GrainType("secagg-round")]
 public sealed partial class SecAggRoundGrain(
-    [PersistentState("secagg-round")] IPersistentState<SecAggRoundState> state) : Grain, ISecAggRoundGrain
+    [PersistentState("secagg-round")] IPersistentState<SecAggRoundState> state,
+    [PersistentState("secagg-keys")] IPersistentState<SecAggStepState> advertised,
+    [PersistentState("secagg-shares")] IPersistentState<SecAggStepState> shared,
+    [PersistentState("secagg-masked")] IPersistentState<SecAggStepState> masked,
+    [PersistentState("secagg-unmask")] IPersistentState<SecAggStepState> unmasked) : Grain, ISecAggRoundGrain
 {
     private SecureAggregationServer? _server;
     private KeyRoster? _roster;
     private UnmaskingRequest? _request;
+    private SecAggRosterEntry[]? _wireRoster;
 
     private SecAggRoundState S => state.State;
 
@@ -63,10 +70,12 @@ public sealed partial class SecAggRoundGrain(
         };
         if (_roster is not null && S.Phase is SecAggPhase.SharingKeys or SecAggPhase.MaskedInput or SecAggPhase.Unmasking)
         {
-            view = view with { Roster = SecAggMessages.ToWire(_roster), RingOrder = [.. _roster.Graph.RingOrder], GraphDegree = _roster.Graph.Degree };
+            // Built once per step and shared by every view: the grain boundary copies it for each caller.
+            _wireRoster ??= SecAggMessages.ToWire(_roster);
+            view = view with { Roster = _wireRoster, RingOrder = [.. _roster.Graph.RingOrder], GraphDegree = _roster.Graph.Degree };
         }
 
-        if (S.Phase == SecAggPhase.MaskedInput && S.Shared.Contains(participantId))
+        if (S.Phase == SecAggPhase.MaskedInput && shared.State.Senders.Contains(participantId))
         {
             view = view with { ForwardedShares = SecAggMessages.ToWire(_server!.ForwardedSharesFor(party)) };
         }
@@ -103,7 +112,7 @@ public sealed partial class SecAggRoundGrain(
         StepAsync(setup, participantId, SecAggPhase.MaskedInput, now, party =>
         {
             var message = new MaskedInputMessage(party, maskedInput);
-            return (server => server.ReceiveMaskedInput(message), SecAggMessages.ToBytes(maskedInput.Span));
+            return (server => server.ReceiveMaskedInput(message), (byte[]?)null);
         });
 
     Task<SecAggStepOutcome> ISecAggRoundGrain.UnmaskAsync(SecAggRoundSetup setup, string participantId, SecAggUnmasking unmasking, DateTimeOffset now)
@@ -122,7 +131,7 @@ public sealed partial class SecAggRoundGrain(
         return Task.FromResult(new SecAggRoundResult(
             finished,
             finished ? SecAggMessages.ToWords(S.Sum) : ReadOnlyMemory<uint>.Empty,
-            finished ? S.Contributors : S.Masked.Count,
+            finished ? S.Contributors : masked.State.Senders.Count,
             S.Setup?.Spec ?? string.Empty,
             S.Setup?.Selected.Length ?? 0));
     }
@@ -134,11 +143,11 @@ public sealed partial class SecAggRoundGrain(
             return;
         }
 
-        foreach (var (phase, list) in Steps())
+        foreach (var step in (IPersistentState<SecAggStepState>[])[advertised, shared, masked, unmasked])
         {
-            foreach (var participantId in list)
+            if (step.RecordExists)
             {
-                await Record(phase, participantId).ClearAsync();
+                await step.ClearStateAsync();
             }
         }
 
@@ -153,15 +162,20 @@ public sealed partial class SecAggRoundGrain(
 
     private async Task<SecAggStepOutcome> StepAsync(
         SecAggRoundSetup setup, string participantId, SecAggPhase phase, DateTimeOffset now,
-        Func<int, (Action<SecureAggregationServer> Apply, byte[] Payload)> prepare)
+        Func<int, (Action<SecureAggregationServer> Apply, byte[]? Message)> prepare)
     {
         await EnsureSetupAsync(setup);
         var party = PartyOf(participantId);
         await AdvanceCoreAsync(now);
-        var list = ListFor(phase);
-        if (list.Contains(participantId))
+        var step = StepFor(phase);
+        if (step.State.Senders.Contains(participantId))
         {
             return Outcome(true);
+        }
+
+        if (S.Phase == phase)
+        {
+            await EnsureServerAsync();
         }
 
         if (S.Phase != phase)
@@ -171,8 +185,7 @@ public sealed partial class SecAggRoundGrain(
         }
 
         // Shape checks and the protocol server's checks run before anything changes; a rejected message changes nothing.
-        var (apply, payload) = prepare(party);
-        await EnsureServerAsync();
+        var (apply, message) = prepare(party);
         try
         {
             apply(_server!);
@@ -182,16 +195,36 @@ public sealed partial class SecAggRoundGrain(
             throw new InvalidRequestException($"The {phase} message was rejected: {ex.Message}");
         }
 
+        // The message and its place in the arrival order go into the step's record and become durable in one write.
+        var record = step.State;
+        var previousSum = record.MaskedSum;
+        record.Senders.Add(participantId);
+        if (message is null)
+        {
+            record.MaskedSum = SecAggMessages.ToBytes(_server!.MaskedSum);
+        }
+        else
+        {
+            record.Messages.Add(message);
+        }
+
         try
         {
-            await Record(phase, participantId).StoreAsync(payload);
-            list.Add(participantId);
-            await state.WriteStateAsync();
+            await step.WriteStateAsync();
         }
         catch
         {
             // The in-memory server already counted the message; rebuild it from durable state on the next call.
-            list.Remove(participantId);
+            record.Senders.RemoveAt(record.Senders.Count - 1);
+            if (message is null)
+            {
+                record.MaskedSum = previousSum;
+            }
+            else
+            {
+                record.Messages.RemoveAt(record.Messages.Count - 1);
+            }
+
             ResetServer();
             DeactivateOnIdle();
             throw;
@@ -233,21 +266,12 @@ public sealed partial class SecAggRoundGrain(
                 $"Participant {participantId} is not selected for round {Setup.Round} attempt {Setup.Attempt}."));
     }
 
-    private List<string> ListFor(SecAggPhase phase) => phase switch
+    private IPersistentState<SecAggStepState> StepFor(SecAggPhase phase) => phase switch
     {
-        SecAggPhase.Advertising => S.Advertised,
-        SecAggPhase.SharingKeys => S.Shared,
-        SecAggPhase.MaskedInput => S.Masked,
-        SecAggPhase.Unmasking => S.Unmasked,
+        SecAggPhase.Advertising => advertised,
+        SecAggPhase.SharingKeys => shared,
+        SecAggPhase.MaskedInput => masked,
+        SecAggPhase.Unmasking => unmasked,
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
-
-    private IEnumerable<(SecAggPhase Phase, List<string> List)> Steps() =>
-    [
-        (SecAggPhase.Advertising, S.Advertised), (SecAggPhase.SharingKeys, S.Shared),
-        (SecAggPhase.MaskedInput, S.Masked), (SecAggPhase.Unmasking, S.Unmasked),
-    ];
-
-    private ISecAggRecordGrain Record(SecAggPhase phase, string participantId) =>
-        GrainFactory.GetGrain<ISecAggRecordGrain>(SecAggKeys.Record(GetPrimaryKeyString(), phase, participantId));
 }

@@ -3,9 +3,9 @@ using OrleansFed.Interfaces.SecAgg;
 namespace OrleansFed.Grains.SecAgg;
 
 /// <summary>
-/// Persistent state of one secure-aggregation round attempt. The step messages themselves are separate records
-/// (<see cref="SecAggRecordGrain"/>); this holds who sent what, in arrival order, so the protocol server can be rebuilt
-/// by replay after a restart. It never holds an individual update: only the final sum, once reconstructed.
+/// Persistent state of one secure-aggregation round attempt: its setup and current step. The accepted step messages
+/// are in one <see cref="SecAggStepState"/> record per step, so the protocol server can be rebuilt by replay after a
+/// restart. It never holds an individual update: only the final sum, once reconstructed.
 /// </summary>
 public sealed class SecAggRoundState
 {
@@ -20,18 +20,6 @@ public sealed class SecAggRoundState
 
     /// <summary>Seed of the neighbour graph's ring order (the graph is public once broadcast).</summary>
     public byte[] GraphSeed { get; set; } = [];
-
-    /// <summary>U1 in arrival order (participant ids).</summary>
-    public List<string> Advertised { get; set; } = [];
-
-    /// <summary>U2 in arrival order.</summary>
-    public List<string> Shared { get; set; } = [];
-
-    /// <summary>U3 in arrival order.</summary>
-    public List<string> Masked { get; set; } = [];
-
-    /// <summary>Survivors that revealed their shares, in arrival order.</summary>
-    public List<string> Unmasked { get; set; } = [];
 
     /// <summary>The survivors' sum (little-endian uint32), once finished.</summary>
     public byte[]? Sum { get; set; }

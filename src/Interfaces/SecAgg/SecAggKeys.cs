@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansFed.Interfaces.SecAgg;
 
 /// <summary>Grain keys of the secure-aggregation grains.</summary>
@@ -11,12 +9,4 @@ public static class SecAggKeys
     /// <param name="attempt">Attempt.</param>
     /// <returns>The key.</returns>
     public static string Round(string campaignId, int round, int attempt) => Grains.GrainKeys.Round(campaignId, round, attempt);
-
-    /// <summary>One stored step message.</summary>
-    /// <param name="roundKey">The round attempt's key.</param>
-    /// <param name="phase">The step.</param>
-    /// <param name="participantId">The sender.</param>
-    /// <returns>The key.</returns>
-    public static string Record(string roundKey, SecAggPhase phase, string participantId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{roundKey}/secagg/{(int)phase}/{participantId}");
 }
