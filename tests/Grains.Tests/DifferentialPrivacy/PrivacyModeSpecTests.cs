@@ -12,12 +12,27 @@ public sealed class PrivacyModeSpecTests
     [InlineData("dp-central:sigma=1,adaptive=true", "dp-central:sigma=1,clip=0.1,delta=1E-05,adaptive=true,quantile=0.5,clip-lr=0.2")]
     [InlineData("dp-central:sigma=1,adaptive=true,quantile=0.7,clip-lr=0.1,count-stddev=3,clip=2",
         "dp-central:sigma=1,clip=2,delta=1E-05,adaptive=true,quantile=0.7,clip-lr=0.1,count-stddev=3")]
+    [InlineData("dp-distributed:noise=1,clip=1", "dp-distributed:sigma=1,clip=1,delta=1E-05,degree=0,bits=32,step=10")]
+    [InlineData("dp-distributed:sigma=0.5", "dp-distributed:sigma=0.5,clip=1,delta=1E-05,degree=0,bits=32,step=10")]
+    [InlineData("dp-distributed: noise=2, clip=0.5, degree=10, threshold=6, bits=24, step=30, delta=1e-6",
+        "dp-distributed:sigma=2,clip=0.5,delta=1E-06,degree=10,threshold=6,bits=24,step=30")]
     public void Specs_parse_to_their_canonical_form_and_the_canonical_form_round_trips(string spec, string canonical)
     {
         var parsed = PrivacyModeSpec.Parse(spec);
 
         Assert.Equal(canonical, parsed.ToString());
         Assert.Equal(parsed, PrivacyModeSpec.Parse(canonical));
+    }
+
+    [Fact]
+    public void Dp_distributed_carries_its_secure_aggregation_as_a_secagg_spec_with_c_as_clip()
+    {
+        var spec = PrivacyModeSpec.Parse("dp-distributed:noise=1.5,clip=0.25,degree=8,threshold=5");
+
+        Assert.Equal(1.5, spec.NoiseMultiplier);
+        Assert.Equal(0.25, spec.ClipNorm);
+        Assert.Equal("secagg:degree=8,threshold=5,clip=0.25,bits=32,step=10", spec.Transport!.ToString());
+        Assert.Null(PrivacyModeSpec.Parse("dp-central:sigma=1").Transport);
     }
 
     [Fact]
@@ -49,6 +64,15 @@ public sealed class PrivacyModeSpecTests
     [InlineData("dp-central:sigma=1,adaptive=maybe", "adaptive must be true or false")]
     [InlineData("dp-central:sigma=1,adaptive=true,quantile=1.5", "quantile must be in [0, 1]")]
     [InlineData("secagg", "is not a differential-privacy mode")]
+    [InlineData("dp-distributed", "dp-distributed needs sigma=σ")]
+    [InlineData("dp-distributed:noise=1,sigma=1", "noise and sigma are the same setting")]
+    [InlineData("dp-distributed:noise=1,adaptive=true", "unknown setting 'adaptive'")]
+    [InlineData("dp-distributed:noise=1,colour=blue", "unknown setting 'colour'")]
+    [InlineData("dp-distributed:noise=1,degree=3", "secagg degree must be 0 (complete graph) or an even number")]
+    [InlineData("dp-distributed:noise=1,bits=40", "secagg bits must be between 16 and 32")]
+    [InlineData("dp-distributed:noise=1,degree=4,threshold=2", "secagg threshold must be above degree/2")]
+    [InlineData("dp-distributed:noise=1,step=x", "is unknown or not a number")]
+    [InlineData("dp-distributed:noise=-1", "sigma must be a positive number")]
     public void Bad_specs_are_refused_with_the_reason(string spec, string fragment)
     {
         Assert.False(PrivacyModeSpec.TryParse(spec, out var parsed, out var error));
