@@ -183,7 +183,7 @@ public sealed class SecAggModeTests
     }
 
     /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
-    private static IEnumerable<byte[]> Forms(byte[] vector)
+    internal static IEnumerable<byte[]> Forms(byte[] vector)
     {
         foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
         {
@@ -194,10 +194,10 @@ public sealed class SecAggModeTests
     }
 
     /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
-    private static IEnumerable<byte[]> TextForms(float[] delta) =>
+    internal static IEnumerable<byte[]> TextForms(float[] delta) =>
         new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
 
-    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+    internal static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     private static class Encoding_
     {
