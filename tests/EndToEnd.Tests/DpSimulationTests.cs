@@ -40,7 +40,42 @@ public sealed class DpSimulationTests
         }
     }
 
+    [Fact]
+    public async Task Dp_distributed_reports_epsilon_per_round_and_overall_with_delta()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-dpdist-e2e-");
+        try
+        {
+            var reportPath = Path.Combine(work.FullName, "dd.json");
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(
+                work.FullName, TimeSpan.FromMinutes(3),
+                "simulate", "--dataset", "synthetic", "--model", "logreg", "--clients", "4", "--rounds", "2", "--synthetic-samples", "1200",
+                "--batch-size", "30", "--learning-rate", "0.1", "--privacy", "dp-distributed:noise=1,clip=1", "--dropout", "0.25",
+                "--report", reportPath);
+
+            Assert.True(exitCode == 0, output);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
+            var root = report.RootElement;
+            Assert.Equal("dp-distributed:sigma=1,clip=1,delta=1E-05,degree=0,bits=32,step=10", root.GetProperty("privacy").GetString());
+            Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
+            var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+            Assert.Equal(2, rounds.Length);
+            Assert.All(rounds, r => Assert.Equal(3, r.GetProperty("participants").GetInt32())); // one of four drops out
+            var epsilon = rounds.Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
+            Assert.True(epsilon[0] > 0 && epsilon[1] > epsilon[0], string.Join(", ", epsilon));
+            Assert.Equal(epsilon[1], root.GetProperty("epsilon").GetDouble());
+            Assert.InRange(root.GetProperty("final_test_accuracy").GetDouble(), 0, 1); // 3 noisy updates: no accuracy claim
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+
     [Theory]
+    [InlineData("--privacy", "dp-distributed")]
+    [InlineData("--privacy", "dp-distributed:noise=1,bits=8")]
+    [InlineData("--privacy", "dp-distributed:noise=1", "--adaptive-clipping")]
     [InlineData("--privacy", "dp-sgd")]
     [InlineData("--privacy", "dp-central", "--noise-multiplier", "-1")]
     [InlineData("--privacy", "dp-sgd", "--noise-multiplier", "1", "--delta", "2")]
