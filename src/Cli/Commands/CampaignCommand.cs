@@ -53,7 +53,7 @@ internal static class CampaignCommand
         var sampleFraction = CliOptions.SampleFraction();
         var privacy = new Option<string?>("--privacy")
         {
-            Description = "Privacy mode spec, e.g. dp-sgd:sigma=1.1,clip=1 or dp-central:sigma=1,clip=0.5 (docs/privacy-modes.md); the silo validates it",
+            Description = "Privacy mode spec, e.g. dp-sgd:sigma=1.1,clip=1, dp-central:sigma=1,clip=0.5 or dp-distributed:noise=1,clip=1 (docs/privacy-modes.md); the silo validates it",
             HelpName = "MODE",
         };
 
