@@ -43,6 +43,51 @@ public sealed class SecProbeCommandTests
     [Fact]
     public async Task Regression_run_reports_settings_rounds_selection_rates_and_baselines()
     {
+        var (output, root) = await RunRegressionAsync("--malicious", "1", "--rounds", "3", "--baselines");
+        Assert.Equal("secprobe", root.GetProperty("protocol").GetString());
+        Assert.Equal("regression", root.GetProperty("dataset").GetString());
+        Assert.Equal("mre", root.GetProperty("metric").GetString());
+        Assert.Equal(8, root.GetProperty("clients").GetInt32());
+        Assert.Equal(6, root.GetProperty("m").GetInt32());
+        Assert.Equal(3, root.GetProperty("k").GetInt32());
+        Assert.Equal(2, root.GetProperty("epsilon").GetDouble());
+        Assert.Equal(0.25, root.GetProperty("unreliable").GetDouble());
+        Assert.Equal(2, root.GetProperty("unreliable_participants").GetInt32());
+        Assert.Equal(0.5, root.GetProperty("noise_fraction").GetDouble());
+        Assert.Equal(1, root.GetProperty("malicious").GetInt32());
+        // Lemma 3 with b = 1: 2(1/4 + 1/4 + 1/16).
+        Assert.Equal(1.125, root.GetProperty("functional_mechanism_sensitivity").GetDouble(), 12);
+        var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+        Assert.Equal([1, 2, 3], rounds.Select(r => r.GetProperty("round").GetInt32()));
+        Assert.All(rounds, r =>
+        {
+            Assert.Equal(2, r.GetProperty("stopped").GetInt32());
+            Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2);
+            Assert.True(r.GetProperty("test_metric").GetDouble() >= 0);
+        });
+        Assert.InRange(root.GetProperty("unreliable_selection_rate").GetDouble(), 0, 1);
+        // Selection: 3 rounds × K = 3 draws of ε₁ = 1; each participant spends ε₂ = 2 per round it is accepted in.
+        Assert.Equal(9, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
+        Assert.InRange(root.GetProperty("max_participant_epsilon_spent").GetDouble(), 2, 6);
+        Assert.True(root.GetProperty("centralized_noiseless_test_metric").GetDouble() >= 0);
+        Assert.Equal("sequential", root.GetProperty("selection_mechanism").GetString());
+        Assert.Contains("secprobe: final test mre", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Joint_selection_run_records_the_same_k_epsilon1_per_round()
+    {
+        var (_, root) = await RunRegressionAsync("--rounds", "2", "--selection-mechanism", "joint", "--selection-epsilon", "0.5");
+        Assert.Equal("joint", root.GetProperty("selection_mechanism").GetString());
+        Assert.Equal(0.5, root.GetProperty("selection_epsilon").GetDouble());
+        // 2 rounds × one joint draw of Kε₁ = 3 × 0.5.
+        Assert.Equal(3, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
+        Assert.All(root.GetProperty("rounds").EnumerateArray(), r => Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2));
+    }
+
+    /// <summary>A small regression run (8 clients, M = 6, K = 3, ε₂ = 2, two unreliable) with <paramref name="options"/> added.</summary>
+    private static async Task<(string Output, JsonElement Report)> RunRegressionAsync(params string[] options)
+    {
         var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
         try
         {
@@ -50,72 +95,15 @@ public sealed class SecProbeCommandTests
             var (exitCode, output) = await OrleansFedProcess.RunAsync(
                 work.FullName,
                 TimeSpan.FromMinutes(3),
-                "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
-                "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--malicious", "1", "--rounds", "3",
-                "--hidden", "8", "--synthetic-samples", "2000", "--validation-size", "200", "--baselines", "--seed", "3",
-                "--report", reportPath);
+                [
+                    "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
+                    "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--hidden", "8",
+                    "--synthetic-samples", "2000", "--validation-size", "200", "--seed", "3", .. options, "--report", reportPath,
+                ]);
 
             Assert.True(exitCode == 0, output);
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
-            var root = report.RootElement;
-            Assert.Equal("secprobe", root.GetProperty("protocol").GetString());
-            Assert.Equal("regression", root.GetProperty("dataset").GetString());
-            Assert.Equal("mre", root.GetProperty("metric").GetString());
-            Assert.Equal(8, root.GetProperty("clients").GetInt32());
-            Assert.Equal(6, root.GetProperty("m").GetInt32());
-            Assert.Equal(3, root.GetProperty("k").GetInt32());
-            Assert.Equal(2, root.GetProperty("epsilon").GetDouble());
-            Assert.Equal(0.25, root.GetProperty("unreliable").GetDouble());
-            Assert.Equal(2, root.GetProperty("unreliable_participants").GetInt32());
-            Assert.Equal(0.5, root.GetProperty("noise_fraction").GetDouble());
-            Assert.Equal(1, root.GetProperty("malicious").GetInt32());
-            // Lemma 3 with b = 1: 2(1/4 + 1/4 + 1/16).
-            Assert.Equal(1.125, root.GetProperty("functional_mechanism_sensitivity").GetDouble(), 12);
-            var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
-            Assert.Equal([1, 2, 3], rounds.Select(r => r.GetProperty("round").GetInt32()));
-            Assert.All(rounds, r =>
-            {
-                Assert.Equal(2, r.GetProperty("stopped").GetInt32());
-                Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2);
-                Assert.True(r.GetProperty("test_metric").GetDouble() >= 0);
-            });
-            Assert.InRange(root.GetProperty("unreliable_selection_rate").GetDouble(), 0, 1);
-            // Selection: 3 rounds × K = 3 draws of ε₁ = 1; each participant spends ε₂ = 2 per round it is accepted in.
-            Assert.Equal(9, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
-            Assert.InRange(root.GetProperty("max_participant_epsilon_spent").GetDouble(), 2, 6);
-            Assert.True(root.GetProperty("centralized_noiseless_test_metric").GetDouble() >= 0);
-            Assert.Equal("sequential", root.GetProperty("selection_mechanism").GetString());
-            Assert.Contains("secprobe: final test mre", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestEnvironment.TryDelete(work);
-        }
-    }
-
-    [Fact]
-    public async Task Joint_selection_run_records_the_same_k_epsilon1_per_round()
-    {
-        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-joint-");
-        try
-        {
-            var reportPath = Path.Combine(work.FullName, "secprobe.json");
-            var (exitCode, output) = await OrleansFedProcess.RunAsync(
-                work.FullName,
-                TimeSpan.FromMinutes(3),
-                "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
-                "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--rounds", "2", "--hidden", "8",
-                "--synthetic-samples", "2000", "--validation-size", "200", "--selection-mechanism", "joint",
-                "--selection-epsilon", "0.5", "--seed", "3", "--report", reportPath);
-
-            Assert.True(exitCode == 0, output);
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
-            var root = report.RootElement;
-            Assert.Equal("joint", root.GetProperty("selection_mechanism").GetString());
-            Assert.Equal(0.5, root.GetProperty("selection_epsilon").GetDouble());
-            // 2 rounds × one joint draw of Kε₁ = 3 × 0.5.
-            Assert.Equal(3, root.GetProperty("selection_epsilon_spent").GetDouble(), 9);
-            Assert.All(root.GetProperty("rounds").EnumerateArray(), r => Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2));
+            return (output, report.RootElement.Clone());
         }
         finally
         {

@@ -18,6 +18,15 @@ public sealed class SecProbeRoundTests
     private static Task<GrainTestHost> StartAsync(string? sqlite = null) =>
         GrainTestHost.StartAsync(sqliteDirectory: sqlite, configure: s => s.AddSecProbeGrains(new FirstWeightValidator()));
 
+    /// <summary>Uploads p1, p2, … whose first weight (their score) is the given utility.</summary>
+    private static async Task UploadScoresAsync(ISecProbeRoundGrain round, params float[] scores)
+    {
+        for (int i = 0; i < scores.Length; i++)
+        {
+            await round.UploadAsync(GrainKeys.ParticipantId(i + 1), [scores[i], 0, 0]);
+        }
+    }
+
     private static SecProbeRoundSpec Spec(int m, int k, bool exponential = true, double epsilon1 = 1) =>
         new("camp", 1, m, k, epsilon1, 0.5, 0.5, exponential, [0f, 0f, 0f]);
 
@@ -98,10 +107,7 @@ public sealed class SecProbeRoundTests
         var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
         // ε₁ = 200, Δu = ½: a utility gap of 0.5 weighs e^-100 — the two good uploads are chosen with certainty.
         await round.OpenAsync(Spec(4, 2, epsilon1: 200));
-        await round.UploadAsync("p1", [0.1f, 0, 0]);
-        await round.UploadAsync("p2", [0.9f, 0, 0]);
-        await round.UploadAsync("p3", [0.2f, 0, 0]);
-        await round.UploadAsync("p4", [0.8f, 0, 0]);
+        await UploadScoresAsync(round, 0.1f, 0.9f, 0.2f, 0.8f);
         var result = await round.GetResultAsync();
         Assert.Equal(["p2", "p4"], result!.Selected.Order());
         Assert.Equal(0.85f, result.NewGlobalWeights[0], 5);
@@ -145,10 +151,7 @@ public sealed class SecProbeRoundTests
         var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
         // Kε₁ = 200 on the set, Δu = ½: each upload is weighed by e^(200u); the best pair wins with certainty.
         await round.OpenAsync(Spec(4, 2, epsilon1: 100) with { JointSelection = true });
-        await round.UploadAsync("p1", [0.1f, 0, 0]);
-        await round.UploadAsync("p2", [0.9f, 0, 0]);
-        await round.UploadAsync("p3", [0.2f, 0, 0]);
-        await round.UploadAsync("p4", [0.8f, 0, 0]);
+        await UploadScoresAsync(round, 0.1f, 0.9f, 0.2f, 0.8f);
         var result = await round.GetResultAsync();
         Assert.Equal(["p2", "p4"], result!.Selected.Order());
         var ledger = host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("camp"));
