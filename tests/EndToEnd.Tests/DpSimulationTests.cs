@@ -3,73 +3,48 @@ using Xunit;
 
 namespace OrleansFed.EndToEnd.Tests;
 
-/// <summary><c>simulate --privacy dp-sgd|dp-central</c>: ε per round and overall with δ in the report; bad flags exit 2.</summary>
+/// <summary><c>simulate --privacy dp-sgd|dp-central|dp-distributed</c>: ε per round and overall with δ in the report; bad
+/// flags exit 2.</summary>
 public sealed class DpSimulationTests
 {
     [Fact]
     public async Task Dp_sgd_reports_the_largest_participant_epsilon_and_the_nodes_agree_with_the_silo()
     {
-        var work = TestEnvironment.TempDirectory("orleansfed-dpsgd-e2e-");
-        try
-        {
-            var reportPath = Path.Combine(work.FullName, "dp.json");
-            var (exitCode, output) = await OrleansFedProcess.RunAsync(
-                work.FullName, TimeSpan.FromMinutes(3),
-                "simulate", "--dataset", "synthetic", "--model", "logreg", "--clients", "3", "--rounds", "2", "--synthetic-samples", "900",
-                "--batch-size", "30", "--learning-rate", "0.1", "--privacy", "dp-sgd", "--noise-multiplier", "1.1", "--clip", "1",
-                "--report", reportPath);
-
-            Assert.True(exitCode == 0, output);
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
-            var root = report.RootElement;
-            Assert.Equal("dp-sgd:sigma=1.1,clip=1,delta=1E-05", root.GetProperty("privacy").GetString());
-            Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
-            var epsilon = root.GetProperty("epsilon").GetDouble();
-            var participants = root.GetProperty("participant_epsilon").EnumerateObject().Select(p => p.Value.GetDouble()).ToArray();
-            Assert.Equal(3, participants.Length);
-            Assert.Equal(participants.Max(), epsilon);
-            Assert.Equal(epsilon, root.GetProperty("participant_epsilon_local_max").GetDouble(), 12);
-            var rounds = root.GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
-            Assert.True(rounds[0] > 0 && rounds[1] > rounds[0], string.Join(", ", rounds));
-            Assert.Equal(epsilon, rounds[^1]);
-            Assert.Contains("at δ = 1E-05", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestEnvironment.TryDelete(work);
-        }
+        await RunReportAsync(
+            (root, output) =>
+            {
+                Assert.Equal("dp-sgd:sigma=1.1,clip=1,delta=1E-05", root.GetProperty("privacy").GetString());
+                Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
+                var epsilon = root.GetProperty("epsilon").GetDouble();
+                var participants = root.GetProperty("participant_epsilon").EnumerateObject().Select(p => p.Value.GetDouble()).ToArray();
+                Assert.Equal(3, participants.Length);
+                Assert.Equal(participants.Max(), epsilon);
+                Assert.Equal(epsilon, root.GetProperty("participant_epsilon_local_max").GetDouble(), 12);
+                var rounds = root.GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
+                Assert.True(rounds[0] > 0 && rounds[1] > rounds[0], string.Join(", ", rounds));
+                Assert.Equal(epsilon, rounds[^1]);
+                Assert.Contains("at δ = 1E-05", output, StringComparison.Ordinal);
+            },
+            "--clients", "3", "--rounds", "2", "--synthetic-samples", "900", "--privacy", "dp-sgd", "--noise-multiplier", "1.1", "--clip", "1");
     }
 
     [Fact]
     public async Task Dp_distributed_reports_epsilon_per_round_and_overall_with_delta()
     {
-        var work = TestEnvironment.TempDirectory("orleansfed-dpdist-e2e-");
-        try
-        {
-            var reportPath = Path.Combine(work.FullName, "dd.json");
-            var (exitCode, output) = await OrleansFedProcess.RunAsync(
-                work.FullName, TimeSpan.FromMinutes(3),
-                "simulate", "--dataset", "synthetic", "--model", "logreg", "--clients", "4", "--rounds", "2", "--synthetic-samples", "1200",
-                "--batch-size", "30", "--learning-rate", "0.1", "--privacy", "dp-distributed:noise=1,clip=1", "--dropout", "0.25",
-                "--report", reportPath);
-
-            Assert.True(exitCode == 0, output);
-            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
-            var root = report.RootElement;
-            Assert.Equal("dp-distributed:sigma=1,clip=1,delta=1E-05,degree=0,bits=32,step=10", root.GetProperty("privacy").GetString());
-            Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
-            var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
-            Assert.Equal(2, rounds.Length);
-            Assert.All(rounds, r => Assert.Equal(3, r.GetProperty("participants").GetInt32())); // one of four drops out
-            var epsilon = rounds.Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
-            Assert.True(epsilon[0] > 0 && epsilon[1] > epsilon[0], string.Join(", ", epsilon));
-            Assert.Equal(epsilon[1], root.GetProperty("epsilon").GetDouble());
-            Assert.InRange(root.GetProperty("final_test_accuracy").GetDouble(), 0, 1); // 3 noisy updates: no accuracy claim
-        }
-        finally
-        {
-            TestEnvironment.TryDelete(work);
-        }
+        await RunReportAsync(
+            (root, _) =>
+            {
+                Assert.Equal("dp-distributed:sigma=1,clip=1,delta=1E-05,degree=0,bits=32,step=10", root.GetProperty("privacy").GetString());
+                Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
+                var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+                Assert.Equal(2, rounds.Length);
+                Assert.All(rounds, r => Assert.Equal(3, r.GetProperty("participants").GetInt32())); // one of four drops out
+                var epsilon = rounds.Select(r => r.GetProperty("epsilon").GetDouble()).ToArray();
+                Assert.True(epsilon[0] > 0 && epsilon[1] > epsilon[0], string.Join(", ", epsilon));
+                Assert.Equal(epsilon[1], root.GetProperty("epsilon").GetDouble());
+                Assert.InRange(root.GetProperty("final_test_accuracy").GetDouble(), 0, 1); // 3 noisy updates: no accuracy claim
+            },
+            "--clients", "4", "--rounds", "2", "--synthetic-samples", "1200", "--privacy", "dp-distributed:noise=1,clip=1", "--dropout", "0.25");
     }
 
     [Theory]
@@ -92,6 +67,27 @@ public sealed class DpSimulationTests
 
             Assert.True(exitCode == 2, output);
             Assert.DoesNotContain("round 1/1", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestEnvironment.TryDelete(work);
+        }
+    }
+
+    /// <summary>Runs <c>simulate</c> on synthetic data with a logistic regression (batch 30, lr 0.1) and the given flags,
+    /// and checks its JSON report and output.</summary>
+    private static async Task RunReportAsync(Action<JsonElement, string> check, params string[] flags)
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-dp-e2e-");
+        try
+        {
+            var reportPath = Path.Combine(work.FullName, "dp.json");
+            string[] arguments = ["simulate", "--dataset", "synthetic", "--model", "logreg", "--batch-size", "30", "--learning-rate", "0.1", .. flags, "--report", reportPath];
+            var (exitCode, output) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromMinutes(3), arguments);
+
+            Assert.True(exitCode == 0, output);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
+            check(report.RootElement, output);
         }
         finally
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Grains;
@@ -10,7 +9,6 @@ using OrleansFed.Interfaces.Wire;
 using OrleansFed.Privacy.Accounting;
 using OrleansFed.Privacy.Randomness;
 using OrleansFed.Privacy.SecureAggregation;
-using OrleansFed.Silo.Hosting;
 
 namespace OrleansFed.Silo.Tests;
 
@@ -42,17 +40,7 @@ public sealed class DpDistributedModeTests
         uint[] sum;
         try
         {
-            await using (var silo = await RunningSilo.StartAsync(
-                o =>
-                {
-                    o.Storage = StorageKind.Sqlite;
-                    o.DataDirectory = directory.FullName;
-                },
-                b =>
-                {
-                    b.Logging.AddProvider(capture);
-                    b.Logging.SetMinimumLevel(LogLevel.Trace);
-                }))
+            await using (var silo = await LeakScan.StartSqliteSiloAsync(directory, capture))
             {
                 var session = new SecAggSiloSession(silo, "dpdist");
                 var created = await silo.Http.PostAsJsonAsync("/v1/campaigns", new
@@ -182,33 +170,22 @@ public sealed class DpDistributedModeTests
                 Assert.InRange(perCoordinate / predicted, 0.9, 1.1);
             }
 
-            var stored = Directory.EnumerateFiles(directory.FullName, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
+            var stored = LeakScan.StoredFiles(directory);
             var telemetry = capture.Bytes();
             Assert.True(capture.Count > 50, $"only {capture.Count} log lines, spans and measurements were captured");
-            Assert.Contains(stored, bytes => SecAggModeTests.Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => SecAggModeTests.Contains(bytes, form)));
+            Assert.Contains(stored, bytes => LeakScan.Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => LeakScan.Contains(bytes, form)));
             for (var i = 0; i < parties; i++)
             {
-                var forms = SecAggModeTests.Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
-                    .Concat(SecAggModeTests.Forms(MemoryMarshal.AsBytes(encoded[i].AsSpan()).ToArray()))
-                    .Concat(SecAggModeTests.TextForms(deltas[i]))
+                var forms = LeakScan.Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
+                    .Concat(LeakScan.Forms(MemoryMarshal.AsBytes(encoded[i].AsSpan()).ToArray()))
+                    .Concat(LeakScan.TextForms(deltas[i]))
                     .ToList();
-                foreach (var form in forms)
-                {
-                    Assert.DoesNotContain(stored, bytes => SecAggModeTests.Contains(bytes, form));
-                    Assert.False(SecAggModeTests.Contains(telemetry, form), $"party {i}'s update appears in logs or telemetry");
-                }
+                LeakScan.AssertAbsent(stored, telemetry, forms, $"party {i}");
             }
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            LeakScan.Delete(directory);
         }
     }
 

@@ -1,15 +1,11 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
-using System.Text;
-using Microsoft.Extensions.Logging;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.SecAgg;
 using OrleansFed.Interfaces.Wire;
 using OrleansFed.Privacy.Randomness;
 using OrleansFed.Privacy.SecureAggregation;
-using OrleansFed.Silo.Hosting;
 
 namespace OrleansFed.Silo.Tests;
 
@@ -33,17 +29,7 @@ public sealed class SecAggModeTests
         uint[] sum;
         try
         {
-            await using (var silo = await RunningSilo.StartAsync(
-                o =>
-                {
-                    o.Storage = StorageKind.Sqlite;
-                    o.DataDirectory = directory.FullName;
-                },
-                b =>
-                {
-                    b.Logging.AddProvider(capture);
-                    b.Logging.SetMinimumLevel(LogLevel.Trace);
-                }))
+            await using (var silo = await LeakScan.StartSqliteSiloAsync(directory, capture))
             {
                 var session = new SecAggSiloSession(silo, "secagg-exact");
                 await session.CreateAsync(minParticipants: 5, spec: "secagg:step=3", minEnrolled: parties);
@@ -150,54 +136,26 @@ public sealed class SecAggModeTests
                 }
             }
 
-            var stored = Directory.EnumerateFiles(directory.FullName, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
+            var stored = LeakScan.StoredFiles(directory);
             var telemetry = capture.Bytes();
             Assert.True(capture.Count > 50, $"only {capture.Count} log lines, spans and measurements were captured");
 
             // The scan can see vectors: the reconstructed sum (allowed) is in storage in one of the forms searched.
-            Assert.Contains(stored, bytes => Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => Contains(bytes, form)));
+            Assert.Contains(stored, bytes => LeakScan.Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => LeakScan.Contains(bytes, form)));
             for (var i = 0; i < parties; i++)
             {
-                var forms = Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
-                    .Concat(Forms(MemoryMarshal.AsBytes(quantized[i].AsSpan()).ToArray()))
-                    .Concat(TextForms(deltas[i]))
+                var forms = LeakScan.Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
+                    .Concat(LeakScan.Forms(MemoryMarshal.AsBytes(quantized[i].AsSpan()).ToArray()))
+                    .Concat(LeakScan.TextForms(deltas[i]))
                     .ToList();
-                foreach (var form in forms)
-                {
-                    Assert.DoesNotContain(stored, bytes => Contains(bytes, form));
-                    Assert.False(Contains(telemetry, form), $"party {i}'s update appears in logs or telemetry");
-                }
+                LeakScan.AssertAbsent(stored, telemetry, forms, $"party {i}");
             }
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            LeakScan.Delete(directory);
         }
     }
-
-    /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
-    internal static IEnumerable<byte[]> Forms(byte[] vector)
-    {
-        foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
-        {
-            var window = vector.AsSpan(offset, 48).ToArray();
-            yield return window;
-            yield return Encoding.ASCII.GetBytes(Convert.ToBase64String(window));
-        }
-    }
-
-    /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
-    internal static IEnumerable<byte[]> TextForms(float[] delta) =>
-        new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
-
-    internal static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     private static class Encoding_
     {

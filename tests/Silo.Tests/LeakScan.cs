@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Silo.Hosting;
+
+namespace OrleansFed.Silo.Tests;
+
+/// <summary>
+/// The "no individual update in the clear" check of the secure-aggregation modes: a silo on SQLite in a temporary
+/// directory with every log line, span and measurement captured, and a scan of its files and telemetry for the forms an
+/// update could be stored or printed in.
+/// </summary>
+internal static class LeakScan
+{
+    /// <summary>Starts a silo storing in <paramref name="directory"/> and logging at trace level into <paramref name="capture"/>.</summary>
+    public static Task<RunningSilo> StartSqliteSiloAsync(DirectoryInfo directory, TelemetryCapture capture) => RunningSilo.StartAsync(
+        o =>
+        {
+            o.Storage = StorageKind.Sqlite;
+            o.DataDirectory = directory.FullName;
+        },
+        b =>
+        {
+            b.Logging.AddProvider(capture);
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
+        });
+
+    /// <summary>Every file the silo left in <paramref name="directory"/>, as bytes.</summary>
+    public static List<byte[]> StoredFiles(DirectoryInfo directory) =>
+        Directory.EnumerateFiles(directory.FullName, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
+
+    /// <summary>Asserts that none of <paramref name="forms"/> occurs in the stored files or the captured telemetry.</summary>
+    public static void AssertAbsent(IReadOnlyList<byte[]> stored, byte[] telemetry, IEnumerable<byte[]> forms, string owner)
+    {
+        foreach (var form in forms)
+        {
+            Assert.DoesNotContain(stored, bytes => Contains(bytes, form));
+            Assert.False(Contains(telemetry, form), $"{owner}'s update appears in logs or telemetry");
+        }
+    }
+
+    /// <summary>Releases the SQLite files and deletes the directory (best effort).</summary>
+    public static void Delete(DirectoryInfo directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
+    public static IEnumerable<byte[]> Forms(byte[] vector)
+    {
+        foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
+        {
+            var window = vector.AsSpan(offset, 48).ToArray();
+            yield return window;
+            yield return Encoding.ASCII.GetBytes(Convert.ToBase64String(window));
+        }
+    }
+
+    /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
+    public static IEnumerable<byte[]> TextForms(float[] delta) =>
+        new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
+
+    public static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}
