@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Silo.Hosting;
@@ -26,16 +27,30 @@ internal static class LeakScan
         });
 
     /// <summary>Every file the silo left in <paramref name="directory"/>, as bytes.</summary>
-    public static List<byte[]> StoredFiles(DirectoryInfo directory) =>
+    private static List<byte[]> StoredFiles(DirectoryInfo directory) =>
         Directory.EnumerateFiles(directory.FullName, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
 
-    /// <summary>Asserts that none of <paramref name="forms"/> occurs in the stored files or the captured telemetry.</summary>
-    public static void AssertAbsent(IReadOnlyList<byte[]> stored, byte[] telemetry, IEnumerable<byte[]> forms, string owner)
+    /// <summary>
+    /// Asserts that the silo's files in <paramref name="directory"/> hold the reconstructed <paramref name="sum"/> (so the
+    /// scan can see vectors in the forms it searches) but neither files nor telemetry hold any party's delta or the vector
+    /// it fed to the secure aggregation, in any of those forms.
+    /// </summary>
+    public static void AssertOnlyTheSumIsKept(DirectoryInfo directory, TelemetryCapture capture, uint[] sum, float[][] deltas, uint[][] inputs)
     {
-        foreach (var form in forms)
+        var stored = StoredFiles(directory);
+        var telemetry = capture.Bytes();
+        Assert.True(capture.Count > 50, $"only {capture.Count} log lines, spans and measurements were captured");
+        Assert.Contains(stored, bytes => Forms(MemoryMarshal.AsBytes(sum.AsSpan()).ToArray()).Any(form => Contains(bytes, form)));
+        for (var i = 0; i < deltas.Length; i++)
         {
-            Assert.DoesNotContain(stored, bytes => Contains(bytes, form));
-            Assert.False(Contains(telemetry, form), $"{owner}'s update appears in logs or telemetry");
+            var forms = Forms(MemoryMarshal.AsBytes(deltas[i].AsSpan()).ToArray())
+                .Concat(Forms(MemoryMarshal.AsBytes(inputs[i].AsSpan()).ToArray()))
+                .Concat(TextForms(deltas[i]));
+            foreach (var form in forms)
+            {
+                Assert.DoesNotContain(stored, bytes => Contains(bytes, form));
+                Assert.False(Contains(telemetry, form), $"party {i}'s update appears in logs or telemetry");
+            }
         }
     }
 
@@ -53,7 +68,7 @@ internal static class LeakScan
     }
 
     /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
-    public static IEnumerable<byte[]> Forms(byte[] vector)
+    private static IEnumerable<byte[]> Forms(byte[] vector)
     {
         foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
         {
@@ -64,8 +79,8 @@ internal static class LeakScan
     }
 
     /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
-    public static IEnumerable<byte[]> TextForms(float[] delta) =>
+    private static IEnumerable<byte[]> TextForms(float[] delta) =>
         new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
 
-    public static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }
