@@ -59,42 +59,23 @@ public sealed class DpDistributedModeTests
                 Assert.Equal(new LedgerEntry("round-1-a1", roundEvent), charged);
 
                 var initial = TensorWire.DecodeModel(await (await silo.GetAsync($"/v1/campaigns/{session.Id}/model", tokens[0])).Content.ReadAsByteArrayAsync());
-                var clients = new SecureAggregationClient[parties];
-                try
-                {
-                    for (var i = 0; i < parties; i++)
+                await session.RunRoundAsync(
+                    tokens,
+                    (_, task, view) =>
                     {
-                        var task = await session.TaskAsync(tokens[i]);
                         Assert.Equal(new DpDistributedTaskSettings { NoiseMultiplier = 1, ClipNorm = 1 }, task.DpDistributed);
-                        var view = await session.ViewAsync(tokens[i]);
                         Assert.Equal(3, view.Session.Threshold);
                         Assert.Equal(parties, view.Session.MaxSummands);
-                        clients[i] = new SecureAggregationClient(view.Session.PartyId, SecAggSiloSession.Parameters(view.Session));
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.KeysAsync(tokens[i], SecAggSiloSession.Keys(clients[i].AdvertiseKeys()))).StatusCode);
-                    }
-
-                    var shares = new ShareKeysMessage[parties];
-                    for (var i = 0; i < parties; i++)
+                    },
+                    (i, view) =>
                     {
-                        shares[i] = clients[i].ShareKeys(SecAggSiloSession.Roster(await session.ViewAsync(tokens[i])));
-                    }
-
-                    for (var i = 0; i < parties; i++)
-                    {
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.SharesAsync(tokens[i], SecAggSiloSession.Shares(shares[i]))).StatusCode);
-                    }
-
-                    var masked = new uint[parties][];
-                    for (var i = 0; i < parties; i++)
-                    {
-                        var view = await session.ViewAsync(tokens[i]);
                         var participantCodec = DistributedGaussianUpdateCodec.Create(
                             view.Session.ParameterCount, 1, 1, view.Session.Threshold, view.Session.MaxSummands, view.Session.Bits);
                         encoded[i] = new uint[participantCodec.VectorLength];
                         participantCodec.Encode(deltas[i], encoded[i], new CryptoRandomSource());
                         if (i == dropped)
                         {
-                            continue;
+                            return null;
                         }
 
                         for (var j = 0; j < expected.Length; j++)
@@ -102,37 +83,9 @@ public sealed class DpDistributedModeTests
                             expected[j] = unchecked(expected[j] + encoded[i][j]);
                         }
 
-                        masked[i] = clients[i].MaskInput(SecAggSiloSession.Forwarded(view), encoded[i]).MaskedInput.ToArray();
-                    }
-
-                    for (var i = 0; i < parties; i++)
-                    {
-                        if (i != dropped)
-                        {
-                            Assert.Equal(HttpStatusCode.Accepted, (await session.MaskedAsync(tokens[i], SecAggSiloSession.Bytes(masked[i]))).StatusCode);
-                        }
-                    }
-
-                    for (var i = 0; i < parties; i++)
-                    {
-                        if (i == dropped)
-                        {
-                            continue;
-                        }
-
-                        var view = await session.ViewAsync(tokens[i], SecAggPhase.MaskedInput);
-                        Assert.Equal(SecAggPhase.Unmasking, view.Phase);
-                        var response = clients[i].Unmask(new UnmaskingRequest([.. view.Survivors!.Value], [.. view.Dropped!.Value]));
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.UnmaskAsync(tokens[i], SecAggSiloSession.Unmasking(response))).StatusCode);
-                    }
-                }
-                finally
-                {
-                    foreach (var client in clients)
-                    {
-                        client?.Dispose();
-                    }
-                }
+                        return encoded[i];
+                    },
+                    view => Assert.Single(view.Dropped!.Value));
 
                 var status = await silo.Http.GetFromJsonAsync<CampaignStatus>($"/v1/campaigns/{session.Id}", SecAggSiloSession.Json);
                 Assert.Equal(CampaignState.Completed, status!.State);

@@ -23,7 +23,6 @@ public sealed class SecAggModeTests
         var deltas = Enumerable.Range(0, parties)
             .Select(_ => Enumerable.Range(0, SecAggSiloSession.ParameterCount).Select(_ => (float)((random.NextDouble() * 0.2) - 0.1)).ToArray()).ToArray();
         var quantized = new uint[parties][];
-        var masked = new uint[parties][];
         var expected = new uint[SecAggSiloSession.ParameterCount + SecAggUpdateCodec.ExtraElements];
         uint[] sum;
         try
@@ -40,80 +39,27 @@ public sealed class SecAggModeTests
 
                 var initial = TensorWire.DecodeModel(await (await silo.GetAsync($"/v1/campaigns/{session.Id}/model", tokens[0])).Content.ReadAsByteArrayAsync());
                 var codec = new SecAggUpdateCodec(SecAggSiloSession.ParameterCount, 1.0, 32, parties);
-                var clients = new SecureAggregationClient[parties];
-                try
-                {
-                    for (var i = 0; i < parties; i++)
+                using var rounding = new AesCtrRandomSource(new byte[16]);
+                await session.RunRoundAsync(
+                    tokens,
+                    (_, task, view) =>
                     {
-                        var task = await session.TaskAsync(tokens[i]);
                         Assert.StartsWith("secagg:", task.Privacy, StringComparison.Ordinal);
-                        var view = await session.ViewAsync(tokens[i]);
-                        Assert.Equal(SecAggPhase.Advertising, view.Phase);
                         Assert.Equal(4, view.Session.Threshold); // ⌊7/2⌋ + 1 on the complete graph of 8
-                        clients[i] = new SecureAggregationClient(view.Session.PartyId, SecAggSiloSession.Parameters(view.Session));
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.KeysAsync(tokens[i], SecAggSiloSession.Keys(clients[i].AdvertiseKeys()))).StatusCode);
-                    }
-
-                    // Each step after the first is open 3 s: compute every message first, then send them together.
-                    var shares = new ShareKeysMessage[parties];
-                    for (var i = 0; i < parties; i++)
-                    {
-                        var view = await session.ViewAsync(tokens[i]);
-                        Assert.Equal(SecAggPhase.SharingKeys, view.Phase);
-                        shares[i] = clients[i].ShareKeys(SecAggSiloSession.Roster(view));
-                    }
-
-                    for (var i = 0; i < parties; i++)
-                    {
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.SharesAsync(tokens[i], SecAggSiloSession.Shares(shares[i]))).StatusCode);
-                    }
-
-                    using var rounding = new AesCtrRandomSource(new byte[16]);
-                    for (var i = 0; i < parties; i++)
+                    },
+                    (i, _) =>
                     {
                         quantized[i] = new uint[codec.VectorLength];
                         codec.Encode(deltas[i], 100 * (i + 1), 0.5f + i, quantized[i], rounding);
                         if (dropped.Contains(i))
                         {
-                            continue;
+                            return null;
                         }
 
                         Encoding_.Add(expected, quantized[i]);
-                        var view = await session.ViewAsync(tokens[i]);
-                        Assert.Equal(SecAggPhase.MaskedInput, view.Phase);
-                        masked[i] = clients[i].MaskInput(SecAggSiloSession.Forwarded(view), quantized[i]).MaskedInput.ToArray();
-                    }
-
-                    for (var i = 0; i < parties; i++)
-                    {
-                        if (!dropped.Contains(i))
-                        {
-                            Assert.Equal(HttpStatusCode.Accepted, (await session.MaskedAsync(tokens[i], SecAggSiloSession.Bytes(masked[i]))).StatusCode);
-                        }
-                    }
-
-                    // The three dropouts never send: the step closes at its 3 s deadline.
-                    for (var i = 0; i < parties; i++)
-                    {
-                        if (dropped.Contains(i))
-                        {
-                            continue;
-                        }
-
-                        var view = await session.ViewAsync(tokens[i], SecAggPhase.MaskedInput);
-                        Assert.Equal(SecAggPhase.Unmasking, view.Phase);
-                        Assert.Equal(3, view.Dropped!.Value.Length);
-                        var response = clients[i].Unmask(new UnmaskingRequest([.. view.Survivors!.Value], [.. view.Dropped!.Value]));
-                        Assert.Equal(HttpStatusCode.Accepted, (await session.UnmaskAsync(tokens[i], SecAggSiloSession.Unmasking(response))).StatusCode);
-                    }
-                }
-                finally
-                {
-                    foreach (var client in clients)
-                    {
-                        client?.Dispose();
-                    }
-                }
+                        return quantized[i];
+                    },
+                    view => Assert.Equal(3, view.Dropped!.Value.Length));
 
                 var status = await silo.Http.GetFromJsonAsync<CampaignStatus>($"/v1/campaigns/{session.Id}", SecAggSiloSession.Json);
                 Assert.Equal(CampaignState.Completed, status!.State);

@@ -62,6 +62,83 @@ internal sealed class SecAggSiloSession(RunningSilo silo, string id)
         return await Silo.Http.SendAsync(request);
     }
 
+    /// <summary>
+    /// Runs round 1 attempt 1 for every party with the protocol's client: each takes its task and advertises keys
+    /// (<paramref name="onTask"/> sees the task and the view first); all compute their shares, then send them together
+    /// (steps after the first stay open only the spec's <c>step</c> seconds); each party's input comes from
+    /// <paramref name="input"/> (<see langword="null"/>: the party drops out after share-keys); after the masked-input
+    /// step closes the survivors answer the unmasking request (<paramref name="onUnmasking"/> sees each request).
+    /// </summary>
+    public async Task RunRoundAsync(
+        IReadOnlyList<string> tokens, Action<int, TrainingTask, SecAggView> onTask, Func<int, SecAggView, uint[]?> input, Action<SecAggView> onUnmasking)
+    {
+        var parties = tokens.Count;
+        var clients = new SecureAggregationClient[parties];
+        try
+        {
+            for (var i = 0; i < parties; i++)
+            {
+                var task = await TaskAsync(tokens[i]);
+                var view = await ViewAsync(tokens[i]);
+                Assert.Equal(SecAggPhase.Advertising, view.Phase);
+                onTask(i, task, view);
+                clients[i] = new SecureAggregationClient(view.Session.PartyId, Parameters(view.Session));
+                Assert.Equal(HttpStatusCode.Accepted, (await KeysAsync(tokens[i], Keys(clients[i].AdvertiseKeys()))).StatusCode);
+            }
+
+            var shares = new ShareKeysMessage[parties];
+            for (var i = 0; i < parties; i++)
+            {
+                var view = await ViewAsync(tokens[i]);
+                Assert.Equal(SecAggPhase.SharingKeys, view.Phase);
+                shares[i] = clients[i].ShareKeys(Roster(view));
+            }
+
+            for (var i = 0; i < parties; i++)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await SharesAsync(tokens[i], Shares(shares[i]))).StatusCode);
+            }
+
+            var masked = new uint[]?[parties];
+            for (var i = 0; i < parties; i++)
+            {
+                var view = await ViewAsync(tokens[i]);
+                Assert.Equal(SecAggPhase.MaskedInput, view.Phase);
+                masked[i] = input(i, view) is { } x ? clients[i].MaskInput(Forwarded(view), x).MaskedInput.ToArray() : null;
+            }
+
+            for (var i = 0; i < parties; i++)
+            {
+                if (masked[i] is { } m)
+                {
+                    Assert.Equal(HttpStatusCode.Accepted, (await MaskedAsync(tokens[i], Bytes(m))).StatusCode);
+                }
+            }
+
+            // The dropouts never send: the step closes at its deadline.
+            for (var i = 0; i < parties; i++)
+            {
+                if (masked[i] is null)
+                {
+                    continue;
+                }
+
+                var view = await ViewAsync(tokens[i], SecAggPhase.MaskedInput);
+                Assert.Equal(SecAggPhase.Unmasking, view.Phase);
+                onUnmasking(view);
+                var response = clients[i].Unmask(new UnmaskingRequest([.. view.Survivors!.Value], [.. view.Dropped!.Value]));
+                Assert.Equal(HttpStatusCode.Accepted, (await UnmaskAsync(tokens[i], Unmasking(response))).StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client?.Dispose();
+            }
+        }
+    }
+
     public static SecAggPublicKeys Keys(AdvertiseKeysMessage m, int attempt = 1) =>
         new() { Attempt = attempt, EncryptionPublicKey = m.EncryptionPublicKey.ToArray(), MaskingPublicKey = m.MaskingPublicKey.ToArray() };
 
