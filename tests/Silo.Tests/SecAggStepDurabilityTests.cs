@@ -114,6 +114,79 @@ public sealed class SecAggStepDurabilityTests
         await round.AssertExactSumAsync(silo, session);
     }
 
+    [Fact]
+    public async Task Concurrent_step_messages_are_written_together_and_each_is_acknowledged_only_once_durable()
+    {
+        var storage = new FailingStorage(new MemoryGrainStorage()) { WriteDelay = TimeSpan.FromMilliseconds(40) };
+        await using var silo = await RunningSilo.StartAsync(customize: b =>
+            b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+        using var round = new Round("secagg-group-commit");
+        var session = new SecAggSiloSession(silo, round.Id);
+        await round.StartAsync(session);
+        foreach (var (step, stateName) in Steps())
+        {
+            // Each receipt arrives only after a durable write of the step's record that lists its sender.
+            await round.SendConcurrentlyAsync(session, step, Enumerable.Range(0, Parties), async (i, response) =>
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+                Assert.Contains(round.ParticipantId(i), storage.DurableSenders(stateName));
+            });
+
+            // The five messages arrived while a write was in flight: fewer writes than messages.
+            Assert.InRange(storage.Writes(stateName), 1, Parties - 1);
+        }
+
+        await round.AssertExactSumAsync(silo, session);
+    }
+
+    [Fact]
+    public async Task A_failed_group_write_acknowledges_none_of_its_messages_and_their_retries_count_once()
+    {
+        var storage = new FailingStorage(new MemoryGrainStorage()) { WriteDelay = TimeSpan.FromMilliseconds(40) };
+        await using var silo = await RunningSilo.StartAsync(customize: b =>
+            b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+        using var round = new Round("secagg-group-failure");
+        var session = new SecAggSiloSession(silo, round.Id);
+        await round.StartAsync(session);
+        await round.SendAsync(session, Step.Keys, 0, Parties);
+        await round.SendAsync(session, Step.Shares, 0, Parties);
+
+        storage.FailNextWriteOf = "secagg-masked";
+        var failed = new List<int>();
+        await round.SendConcurrentlyAsync(session, Step.Masked, Enumerable.Range(0, Parties), (i, response) =>
+        {
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                Assert.Contains(round.ParticipantId(i), storage.DurableSenders("secagg-masked"));
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+                Assert.DoesNotContain(round.ParticipantId(i), storage.DurableSenders("secagg-masked"));
+                lock (failed)
+                {
+                    failed.Add(i);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Assert.NotEmpty(failed);
+        foreach (var i in failed)
+        {
+            var retried = await round.SendOneAsync(session, Step.Masked, i);
+            Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+            Assert.False((await retried.Content.ReadFromJsonAsync<SecAggAck>(SecAggSiloSession.Json))!.Duplicate);
+        }
+
+        await round.SendAsync(session, Step.Unmask, 0, Parties);
+        await round.AssertExactSumAsync(silo, session);
+    }
+
+    private static IEnumerable<(Step Step, string StateName)> Steps() =>
+        [(Step.Keys, "secagg-keys"), (Step.Shares, "secagg-shares"), (Step.Masked, "secagg-masked"), (Step.Unmask, "secagg-unmask")];
+
     private enum Step
     {
         Keys,
@@ -129,6 +202,7 @@ public sealed class SecAggStepDurabilityTests
         private readonly uint[][] _inputs = new uint[Parties][];
         private readonly Dictionary<(Step, int), Func<SecAggSiloSession, Task<HttpResponseMessage>>> _sends = [];
         private readonly List<string> _tokens = [];
+        private readonly List<string> _participantIds = [];
 
         public string Id { get; } = id;
 
@@ -137,7 +211,9 @@ public sealed class SecAggStepDurabilityTests
             await session.CreateAsync(minParticipants: Parties, spec: Spec, minEnrolled: Parties);
             for (var i = 0; i < Parties; i++)
             {
-                _tokens.Add((await session.Silo.EnrollAsync(Id, $"party-{i}")).Token);
+                var enrollment = await session.Silo.EnrollAsync(Id, $"party-{i}");
+                _tokens.Add(enrollment.Token);
+                _participantIds.Add(enrollment.ParticipantId);
             }
 
             var codec = new SecAggUpdateCodec(SecAggSiloSession.ParameterCount, 1.0, 32, Parties);
@@ -163,6 +239,24 @@ public sealed class SecAggStepDurabilityTests
                 Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
             }
         }
+
+        /// <summary>Prepares the messages of <paramref name="parties"/> one by one, then sends them all at once.</summary>
+        public async Task SendConcurrentlyAsync(
+            SecAggSiloSession session, Step step, IEnumerable<int> parties, Func<int, HttpResponseMessage, Task> check)
+        {
+            var list = parties.ToList();
+            foreach (var i in list)
+            {
+                if (!_sends.ContainsKey((step, i)))
+                {
+                    _sends[(step, i)] = await PrepareAsync(session, step, i);
+                }
+            }
+
+            await Task.WhenAll(list.Select(async i => await check(i, await _sends[(step, i)](session))));
+        }
+
+        public string ParticipantId(int i) => _participantIds[i];
 
         public async Task<HttpResponseMessage> SendOneAsync(SecAggSiloSession session, Step step, int i)
         {
@@ -229,24 +323,59 @@ public sealed class SecAggStepDurabilityTests
         }
     }
 
-    /// <summary>Fails the next write of one named state, as a crash or a full disk at that point would.</summary>
+    /// <summary>
+    /// Fails the next write of one named state (as a crash or a full disk at that point would), optionally makes every
+    /// write slow, and records per state how many writes completed and which step senders they made durable.
+    /// </summary>
     private sealed class FailingStorage(IGrainStorage inner) : IGrainStorage
     {
+        private readonly Dictionary<string, (int Writes, HashSet<string> Senders)> _durable = [];
+
         public volatile string? FailNextWriteOf;
+
+        public TimeSpan WriteDelay { get; init; }
+
+        public int Writes(string stateName)
+        {
+            lock (_durable)
+            {
+                return _durable.TryGetValue(stateName, out var d) ? d.Writes : 0;
+            }
+        }
+
+        public HashSet<string> DurableSenders(string stateName)
+        {
+            lock (_durable)
+            {
+                return _durable.TryGetValue(stateName, out var d) ? [.. d.Senders] : [];
+            }
+        }
 
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken = default)
             where T : new() => inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
 
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken = default)
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken = default)
             where T : new()
         {
+            var senders = grainState.State is Grains.SecAgg.SecAggStepState step ? [.. step.Senders] : Array.Empty<string>();
+            if (WriteDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(WriteDelay, cancellationToken);
+            }
+
             if (stateName == FailNextWriteOf)
             {
                 FailNextWriteOf = null;
                 throw new IOException("Simulated storage failure before the write.");
             }
 
-            return inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+            await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+            lock (_durable)
+            {
+                var (writes, durable) = _durable.TryGetValue(stateName, out var existing) ? existing : (0, new HashSet<string>());
+                durable.UnionWith(senders);
+                _durable[stateName] = (writes + 1, durable);
+            }
         }
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Telemetry;
@@ -18,75 +19,75 @@ namespace OrleansFed.Grains.Campaigns;
 public sealed partial class CampaignGrain : ISecAggCampaignGrain
 {
     private (int Round, int Attempt, SecAggPhase Phase)? _lastSecAggPhase;
+    private SecAggAdmission? _secAggAdmission;
 
     /// <summary>Whether the campaign runs over secure aggregation (<c>secagg</c> or <c>dp-distributed</c>).</summary>
     private bool IsSecAgg => S.Config is { } config && PrivacyModes.NameOf(config.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
 
     async Task<SecAggView> ISecAggCampaignGrain.GetSecAggViewAsync(string participantId, int round)
     {
-        await EnsureExistsAsync();
-        CheckSecAggStep(participantId, round, null);
-        return await SecAggRound().GetViewAsync(SecAggSetup(), participantId, TimeProvider.GetUtcNow());
+        var setup = await AdmitSecAggAsync(participantId, round, null, charge: false);
+        return await SecAggRound(setup).GetViewAsync(setup, participantId, TimeProvider.GetUtcNow());
     }
 
     async Task<SecAggAck> ISecAggCampaignGrain.AdvertiseKeysAsync(string participantId, int round, SecAggPublicKeys keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        await EnsureExistsAsync();
-        CheckSecAggStep(participantId, round, keys.Attempt);
-        await ChargeOpenAttemptAsync();
-        return await AfterSecAggStepAsync(await SecAggRound().AdvertiseKeysAsync(SecAggSetup(), participantId, keys, TimeProvider.GetUtcNow()));
+        var setup = await AdmitSecAggAsync(participantId, round, keys.Attempt, charge: true);
+        return await AfterSecAggStepAsync(setup, await SecAggRound(setup).AdvertiseKeysAsync(setup, participantId, keys, TimeProvider.GetUtcNow()));
     }
 
     async Task<SecAggAck> ISecAggCampaignGrain.ShareKeysAsync(string participantId, int round, SecAggShareKeys shares)
     {
         ArgumentNullException.ThrowIfNull(shares);
-        await EnsureExistsAsync();
-        CheckSecAggStep(participantId, round, shares.Attempt);
-        return await AfterSecAggStepAsync(await SecAggRound().ShareKeysAsync(SecAggSetup(), participantId, shares, TimeProvider.GetUtcNow()));
+        var setup = await AdmitSecAggAsync(participantId, round, shares.Attempt, charge: false);
+        return await AfterSecAggStepAsync(setup, await SecAggRound(setup).ShareKeysAsync(setup, participantId, shares, TimeProvider.GetUtcNow()));
     }
 
     async Task<SecAggAck> ISecAggCampaignGrain.SubmitMaskedInputAsync(string participantId, int round, int attempt, ReadOnlyMemory<uint> maskedInput)
     {
-        await EnsureExistsAsync();
-        CheckSecAggStep(participantId, round, attempt);
-        await ChargeOpenAttemptAsync();
-        var outcome = await SecAggRound().SubmitMaskedInputAsync(SecAggSetup(), participantId, maskedInput, TimeProvider.GetUtcNow());
+        var setup = await AdmitSecAggAsync(participantId, round, attempt, charge: true);
+        var outcome = await SecAggRound(setup).SubmitMaskedInputAsync(setup, participantId, maskedInput, TimeProvider.GetUtcNow());
         if (!outcome.Duplicate)
         {
             telemetry.UpdatesAccepted.Add(1);
         }
 
-        return await AfterSecAggStepAsync(outcome);
+        return await AfterSecAggStepAsync(setup, outcome);
     }
 
     async Task<SecAggAck> ISecAggCampaignGrain.UnmaskAsync(string participantId, int round, SecAggUnmasking unmasking)
     {
         ArgumentNullException.ThrowIfNull(unmasking);
-        await EnsureExistsAsync();
-        CheckSecAggStep(participantId, round, unmasking.Attempt);
-        return await AfterSecAggStepAsync(await SecAggRound().UnmaskAsync(SecAggSetup(), participantId, unmasking, TimeProvider.GetUtcNow()));
+        var setup = await AdmitSecAggAsync(participantId, round, unmasking.Attempt, charge: false);
+        return await AfterSecAggStepAsync(setup, await SecAggRound(setup).UnmaskAsync(setup, participantId, unmasking, TimeProvider.GetUtcNow()));
     }
 
-    /// <summary>The deadline reminder under secagg: close overdue steps, then close the attempt or re-arm.</summary>
-    private async Task SecAggDeadlineAsync()
+    async Task<SecAggRoundSetup> ISecAggCampaignGrain.AdmitSecAggStepAsync(string participantId, int round, int? attempt, bool charge)
     {
-        var outcome = await SecAggRound().AdvanceAsync(SecAggSetup(), TimeProvider.GetUtcNow());
-        if (outcome.Done)
+        await EnsureExistsAsync();
+        CheckSecAggStep(participantId, round, attempt);
+        var key = (S.CurrentRound, S.CurrentAttempt);
+        var charged = _secAggAdmission is { } previous && (previous.Setup.Round, previous.Setup.Attempt) == key && previous.Charged;
+        if (charge && !charged)
         {
-            await CloseAttemptAsync();
-            return;
+            await ChargeOpenAttemptAsync();
+            charged = true;
         }
 
-        _lastSecAggPhase = (S.CurrentRound, S.CurrentAttempt, outcome.Phase);
-        await ArmSecAggDeadlineAsync(outcome.StepDeadline);
-        changes.Pulse(Id);
+        var setup = SecAggSetup();
+        _secAggAdmission = new SecAggAdmission(setup, state.Etag, S.Selected.ToFrozenSet(StringComparer.Ordinal), charged);
+        return setup;
     }
 
-    private async Task<SecAggAck> AfterSecAggStepAsync(SecAggStepOutcome outcome)
+    async Task ISecAggCampaignGrain.SecAggStepDoneAsync(int round, int attempt, SecAggStepOutcome outcome)
     {
-        var round = S.CurrentRound;
-        var attempt = S.CurrentAttempt;
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!S.AttemptOpen || (S.CurrentRound, S.CurrentAttempt) != (round, attempt))
+        {
+            return; // another message of the attempt already closed it
+        }
+
         if (outcome.Done)
         {
             // The step message is already durable; a failure to close here is left to the deadline reminder.
@@ -108,8 +109,53 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
             await ArmSecAggDeadlineAsync(outcome.StepDeadline);
             changes.Pulse(Id);
         }
+    }
+
+    /// <summary>
+    /// The setup to forward a step message or view request of <paramref name="participantId"/> with. These calls
+    /// interleave, so concurrent messages reach the round grain together (which makes them durable in one write); they
+    /// read only the admission taken by the last non-interleaved check, and only while the campaign state it was taken
+    /// from is still the stored one (same ETag). Anything else — first call, another attempt, a campaign state written
+    /// since, a participant not selected, a <c>dp-distributed</c> attempt not charged yet — goes through the full
+    /// check as a non-interleaved turn.
+    /// </summary>
+    private async Task<SecAggRoundSetup> AdmitSecAggAsync(string participantId, int round, int? attempt, bool charge)
+    {
+        if (_secAggAdmission is { } admission && admission.Etag == state.Etag && admission.Admits(participantId, round, attempt, charge))
+        {
+            return admission.Setup;
+        }
+
+        return await Self().AdmitSecAggStepAsync(participantId, round, attempt, charge);
+    }
+
+    /// <summary>After a step message: a step change re-arms the deadline and wakes pollers, a finished attempt closes the
+    /// round — in a non-interleaved turn, since both change the campaign.</summary>
+    private async Task<SecAggAck> AfterSecAggStepAsync(SecAggRoundSetup setup, SecAggStepOutcome outcome)
+    {
+        if (outcome.Done || _lastSecAggPhase != (setup.Round, setup.Attempt, outcome.Phase))
+        {
+            await Self().SecAggStepDoneAsync(setup.Round, setup.Attempt, outcome);
+        }
 
         return new SecAggAck(outcome.Phase, outcome.Duplicate);
+    }
+
+    private ISecAggCampaignGrain Self() => GrainFactory.GetGrain<ISecAggCampaignGrain>(GetPrimaryKeyString());
+
+    /// <summary>The deadline reminder under secagg: close overdue steps, then close the attempt or re-arm.</summary>
+    private async Task SecAggDeadlineAsync()
+    {
+        var outcome = await SecAggRound().AdvanceAsync(SecAggSetup(), TimeProvider.GetUtcNow());
+        if (outcome.Done)
+        {
+            await CloseAttemptAsync();
+            return;
+        }
+
+        _lastSecAggPhase = (S.CurrentRound, S.CurrentAttempt, outcome.Phase);
+        await ArmSecAggDeadlineAsync(outcome.StepDeadline);
+        changes.Pulse(Id);
     }
 
     private async Task ArmSecAggDeadlineAsync(DateTimeOffset deadline)
@@ -163,4 +209,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
 
     private ISecAggRoundGrain SecAggRound() =>
         GrainFactory.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(Id, S.CurrentRound, S.CurrentAttempt));
+
+    private ISecAggRoundGrain SecAggRound(SecAggRoundSetup setup) =>
+        GrainFactory.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(Id, setup.Round, setup.Attempt));
 }

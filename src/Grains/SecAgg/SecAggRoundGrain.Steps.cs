@@ -11,19 +11,44 @@ public sealed partial class SecAggRoundGrain
 {
     private AesCtrRandomSource? _graphRandom;
 
-    /// <summary>Closes every step that is complete or overdue, then writes the state once.</summary>
+    /// <summary>
+    /// Closes every step that is complete or overdue, then writes the state once. One close runs at a time; it first waits
+    /// for the step's record writes in flight, so a step closes over durable messages only, and step messages arriving
+    /// meanwhile wait for it.
+    /// </summary>
     private async Task AdvanceCoreAsync(DateTimeOffset now)
     {
+        await ClosingDoneAsync();
+        if (!IsActive || !StepDue(now))
+        {
+            return;
+        }
+
+        var closing = CloseDueStepsAsync(now);
+        _closing = closing;
+        try
+        {
+            await closing;
+        }
+        finally
+        {
+            if (ReferenceEquals(_closing, closing))
+            {
+                _closing = null;
+            }
+        }
+    }
+
+    private bool StepDue(DateTimeOffset now) => StepFor(S.Phase).State.Senders.Count >= Expected(S.Phase) || now >= S.StepDeadline;
+
+    private async Task CloseDueStepsAsync(DateTimeOffset now)
+    {
+        await FlushAsync();
         var changed = false;
         try
         {
-            while (IsActive)
+            while (IsActive && StepDue(now))
             {
-                if (StepFor(S.Phase).State.Senders.Count < Expected(S.Phase) && now < S.StepDeadline)
-                {
-                    break;
-                }
-
                 await EnsureServerAsync();
                 if (IsActive)
                 {
@@ -34,7 +59,7 @@ public sealed partial class SecAggRoundGrain
 
             if (changed)
             {
-                await state.WriteStateAsync();
+                await WriteRoundStateAsync();
             }
         }
         catch when (changed)
@@ -130,7 +155,7 @@ public sealed partial class SecAggRoundGrain
             random.Dispose();
             ResetServer();
             Abort($"The stored step messages could not be replayed: {ex.Message}");
-            await state.WriteStateAsync();
+            await WriteRoundStateAsync();
             return;
         }
         catch

@@ -44,6 +44,7 @@ public sealed partial class SecAggRoundGrain(
     {
         await EnsureSetupAsync(setup);
         var party = PartyOf(participantId);
+        await ClosingDoneAsync(); // a view never shows a step whose opening is not durable yet
         if (IsActive)
         {
             await EnsureServerAsync();
@@ -152,7 +153,7 @@ public sealed partial class SecAggRoundGrain(
         }
 
         S.Released = true;
-        await state.WriteStateAsync();
+        await WriteRoundStateAsync();
         ResetServer();
     }
 
@@ -167,9 +168,15 @@ public sealed partial class SecAggRoundGrain(
         await EnsureSetupAsync(setup);
         var party = PartyOf(participantId);
         await AdvanceCoreAsync(now);
-        var step = StepFor(phase);
-        if (step.State.Senders.Contains(participantId))
+        if (StepFor(phase).State.Senders.Contains(participantId))
         {
+            return Outcome(true);
+        }
+
+        if (PendingFrom(participantId) is { } inFlight)
+        {
+            // A repeat of a message still being written: acknowledged as a duplicate once the first one is durable.
+            await inFlight;
             return Outcome(true);
         }
 
@@ -195,41 +202,8 @@ public sealed partial class SecAggRoundGrain(
             throw new InvalidRequestException($"The {phase} message was rejected: {ex.Message}");
         }
 
-        // The message and its place in the arrival order go into the step's record and become durable in one write.
-        var record = step.State;
-        var previousSum = record.MaskedSum;
-        record.Senders.Add(participantId);
-        if (message is null)
-        {
-            record.MaskedSum = SecAggMessages.ToBytes(_server!.MaskedSum);
-        }
-        else
-        {
-            record.Messages.Add(message);
-        }
-
-        try
-        {
-            await step.WriteStateAsync();
-        }
-        catch
-        {
-            // The in-memory server already counted the message; rebuild it from durable state on the next call.
-            record.Senders.RemoveAt(record.Senders.Count - 1);
-            if (message is null)
-            {
-                record.MaskedSum = previousSum;
-            }
-            else
-            {
-                record.Messages.RemoveAt(record.Messages.Count - 1);
-            }
-
-            ResetServer();
-            DeactivateOnIdle();
-            throw;
-        }
-
+        // Durable before the receipt: the message joins the step's next record write (with whatever else arrived meanwhile).
+        await CommitAsync(participantId, message);
         await AdvanceCoreAsync(now);
         return Outcome(false);
     }
@@ -239,21 +213,36 @@ public sealed partial class SecAggRoundGrain(
     private async Task EnsureSetupAsync(SecAggRoundSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        if (S.Setup is null)
+        if (S.Setup is null || _settingUp is { IsCompleted: false })
         {
-            S.Setup = setup;
-            S.Phase = SecAggPhase.Advertising;
-            S.StepDeadline = setup.AdvertiseDeadline;
-            S.GraphSeed = RandomNumberGenerator.GetBytes(16);
-            await state.WriteStateAsync();
-            return;
+            // Step calls interleave: the first sets the attempt up, the others wait for that write.
+            _settingUp ??= SetUpAsync(setup);
+            await _settingUp;
         }
 
-        var s = S.Setup;
+        var s = Setup;
         if (s.CampaignId != setup.CampaignId || s.Round != setup.Round || s.Attempt != setup.Attempt
             || !s.Selected.SequenceEqual(setup.Selected, StringComparer.Ordinal))
         {
             throw new InvalidOperationException($"Secure-aggregation round {GetPrimaryKeyString()} was set up differently.");
+        }
+    }
+
+    private async Task SetUpAsync(SecAggRoundSetup setup)
+    {
+        S.Setup = setup;
+        S.Phase = SecAggPhase.Advertising;
+        S.StepDeadline = setup.AdvertiseDeadline;
+        S.GraphSeed = RandomNumberGenerator.GetBytes(16);
+        try
+        {
+            await WriteRoundStateAsync();
+        }
+        catch
+        {
+            S.Setup = null;
+            DeactivateOnIdle();
+            throw;
         }
     }
 

@@ -5,7 +5,9 @@ namespace OrleansFed.Interfaces.SecAgg;
 /// <summary>
 /// The server side of one SecAgg+ round attempt (key: <see cref="SecAggKeys.Round"/>): keeps every accepted step
 /// message durable before acknowledging it, closes each step when all expected parties answered or its deadline
-/// passed, and reconstructs only the survivors' sum. Only the campaign grain and the round grain call it.
+/// passed, and reconstructs only the survivors' sum. Only the campaign grain and the round grain call it. The four step
+/// methods interleave, so concurrent messages of a step are made durable together in one write (group commit), each
+/// acknowledged only once the write holding it is durable.
 /// </summary>
 public interface ISecAggRoundGrain : IGrainWithStringKey
 {
@@ -28,6 +30,7 @@ public interface ISecAggRoundGrain : IGrainWithStringKey
     /// <param name="keys">The keys.</param>
     /// <param name="now">Current time.</param>
     /// <returns>The step afterwards.</returns>
+    [AlwaysInterleave]
     Task<SecAggStepOutcome> AdvertiseKeysAsync(SecAggRoundSetup setup, string participantId, SecAggPublicKeys keys, DateTimeOffset now);
 
     /// <summary>Step 1: accepts encrypted shares.</summary>
@@ -36,6 +39,7 @@ public interface ISecAggRoundGrain : IGrainWithStringKey
     /// <param name="shares">The shares.</param>
     /// <param name="now">Current time.</param>
     /// <returns>The step afterwards.</returns>
+    [AlwaysInterleave]
     Task<SecAggStepOutcome> ShareKeysAsync(SecAggRoundSetup setup, string participantId, SecAggShareKeys shares, DateTimeOffset now);
 
     /// <summary>Step 2: accepts a masked input.</summary>
@@ -44,6 +48,7 @@ public interface ISecAggRoundGrain : IGrainWithStringKey
     /// <param name="maskedInput">y_u over Z_(2^32).</param>
     /// <param name="now">Current time.</param>
     /// <returns>The step afterwards.</returns>
+    [AlwaysInterleave]
     Task<SecAggStepOutcome> SubmitMaskedInputAsync(SecAggRoundSetup setup, string participantId, ReadOnlyMemory<uint> maskedInput, DateTimeOffset now);
 
     /// <summary>Step 3: accepts revealed shares; the last one reconstructs the sum.</summary>
@@ -52,6 +57,7 @@ public interface ISecAggRoundGrain : IGrainWithStringKey
     /// <param name="unmasking">The shares.</param>
     /// <param name="now">Current time.</param>
     /// <returns>The step afterwards.</returns>
+    [AlwaysInterleave]
     Task<SecAggStepOutcome> UnmaskAsync(SecAggRoundSetup setup, string participantId, SecAggUnmasking unmasking, DateTimeOffset now);
 
     /// <summary>The attempt's outcome (the sum once finished).</summary>
