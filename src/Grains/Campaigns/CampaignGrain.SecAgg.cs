@@ -20,6 +20,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
 {
     private (int Round, int Attempt, SecAggPhase Phase)? _lastSecAggPhase;
     private SecAggAdmission? _secAggAdmission;
+    private (int Round, int Attempt, SecAggPhase Phase)? _secAggPhaseReported;
 
     /// <summary>Whether the campaign runs over secure aggregation (<c>secagg</c> or <c>dp-distributed</c>).</summary>
     private bool IsSecAgg => S.Config is { } config && PrivacyModes.NameOf(config.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
@@ -133,8 +134,12 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     /// round — in a non-interleaved turn, since both change the campaign.</summary>
     private async Task<SecAggAck> AfterSecAggStepAsync(SecAggRoundSetup setup, SecAggStepOutcome outcome)
     {
-        if (outcome.Done || _lastSecAggPhase != (setup.Round, setup.Attempt, outcome.Phase))
+        // Concurrent messages of a step all see its change; one self-call per change is enough (the deadline reminder
+        // re-arms a missed one), but every finished outcome asks for the close.
+        var key = (setup.Round, setup.Attempt, outcome.Phase);
+        if (outcome.Done || (_lastSecAggPhase != key && _secAggPhaseReported != key))
         {
+            _secAggPhaseReported = key;
             await Self().SecAggStepDoneAsync(setup.Round, setup.Attempt, outcome);
         }
 
