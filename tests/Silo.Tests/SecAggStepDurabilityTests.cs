@@ -84,11 +84,9 @@ public sealed class SecAggStepDurabilityTests
     public async Task A_step_message_whose_write_fails_is_not_acknowledged_and_its_retry_counts_once(string stateName, int failingStep)
     {
         var storage = new FailingStorage(new MemoryGrainStorage());
-        await using var silo = await RunningSilo.StartAsync(customize: b =>
-            b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+        await using var silo = await StartAsync(storage);
         using var round = new Round("secagg-failed-write");
-        var session = new SecAggSiloSession(silo, round.Id);
-        await round.StartAsync(session);
+        var session = await round.StartAsync(silo);
         foreach (var step in Enum.GetValues<Step>())
         {
             if ((int)step == failingStep)
@@ -118,11 +116,9 @@ public sealed class SecAggStepDurabilityTests
     public async Task Concurrent_step_messages_are_written_together_and_each_is_acknowledged_only_once_durable()
     {
         var storage = new FailingStorage(new MemoryGrainStorage()) { WriteDelay = TimeSpan.FromMilliseconds(40) };
-        await using var silo = await RunningSilo.StartAsync(customize: b =>
-            b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+        await using var silo = await StartAsync(storage);
         using var round = new Round("secagg-group-commit");
-        var session = new SecAggSiloSession(silo, round.Id);
-        await round.StartAsync(session);
+        var session = await round.StartAsync(silo);
         foreach (var (step, stateName) in Steps())
         {
             // Each receipt arrives only after a durable write of the step's record that lists its sender.
@@ -143,11 +139,9 @@ public sealed class SecAggStepDurabilityTests
     public async Task A_failed_group_write_acknowledges_none_of_its_messages_and_their_retries_count_once()
     {
         var storage = new FailingStorage(new MemoryGrainStorage()) { WriteDelay = TimeSpan.FromMilliseconds(40) };
-        await using var silo = await RunningSilo.StartAsync(customize: b =>
-            b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+        await using var silo = await StartAsync(storage);
         using var round = new Round("secagg-group-failure");
-        var session = new SecAggSiloSession(silo, round.Id);
-        await round.StartAsync(session);
+        var session = await round.StartAsync(silo);
         await round.SendAsync(session, Step.Keys, 0, Parties);
         await round.SendAsync(session, Step.Shares, 0, Parties);
 
@@ -184,6 +178,10 @@ public sealed class SecAggStepDurabilityTests
         await round.AssertExactSumAsync(silo, session);
     }
 
+    /// <summary>A silo on memory storage behind <paramref name="storage"/>.</summary>
+    private static Task<RunningSilo> StartAsync(FailingStorage storage) => RunningSilo.StartAsync(customize: b =>
+        b.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage));
+
     private static IEnumerable<(Step Step, string StateName)> Steps() =>
         [(Step.Keys, "secagg-keys"), (Step.Shares, "secagg-shares"), (Step.Masked, "secagg-masked"), (Step.Unmask, "secagg-unmask")];
 
@@ -205,6 +203,14 @@ public sealed class SecAggStepDurabilityTests
         private readonly List<string> _participantIds = [];
 
         public string Id { get; } = id;
+
+        /// <summary>Creates the campaign on <paramref name="silo"/>, starts the round, and returns its session.</summary>
+        public async Task<SecAggSiloSession> StartAsync(RunningSilo silo)
+        {
+            var session = new SecAggSiloSession(silo, Id);
+            await StartAsync(session);
+            return session;
+        }
 
         public async Task StartAsync(SecAggSiloSession session)
         {
