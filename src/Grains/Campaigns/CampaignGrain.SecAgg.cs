@@ -134,10 +134,10 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     /// round — in a non-interleaved turn, since both change the campaign.</summary>
     private async Task<SecAggAck> AfterSecAggStepAsync(SecAggRoundSetup setup, SecAggStepOutcome outcome)
     {
-        // Concurrent messages of a step all see its change; one self-call per change is enough (the deadline reminder
-        // re-arms a missed one), but every finished outcome asks for the close.
+        // Concurrent messages of a step all see its change (or the attempt's end); one self-call per change is enough:
+        // the deadline reminder re-drives a change whose handling failed.
         var key = (setup.Round, setup.Attempt, outcome.Phase);
-        if (outcome.Done || (_lastSecAggPhase != key && _secAggPhaseReported != key))
+        if (_lastSecAggPhase != key && _secAggPhaseReported != key)
         {
             _secAggPhaseReported = key;
             await Self().SecAggStepDoneAsync(setup.Round, setup.Attempt, outcome);
