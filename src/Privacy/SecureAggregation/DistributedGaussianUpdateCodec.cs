@@ -16,7 +16,7 @@ namespace OrleansFed.Privacy.SecureAggregation;
 /// the loss, which would be un-noised data-dependent values here.
 /// </summary>
 /// <remarks>
-/// U is the largest power of two for which N summands of magnitude U plus the noise of N contributors stay inside the
+/// U is the largest power of two for which N summands of magnitude U + 1 plus the noise of N contributors stay inside the
 /// signed <see cref="Bits"/>-bit range except with probability <see cref="WrapProbability"/> per round (the sum of n
 /// discrete Gaussians is √n·s-subgaussian, so a coordinate exceeds k√n·s with probability at most 2e^(−k²/2); the
 /// union over d coordinates fixes k). Settings whose U would fall below √d — rounding noise as large as the signal —
@@ -31,7 +31,7 @@ public sealed class DistributedGaussianUpdateCodec
     public const double WrapProbability = 1e-12;
 
     /// <summary>Largest τ (Kairouz et al.'s bound on the distance of a sum of discrete Gaussians from a discrete
-    /// Gaussian) accepted; settings above it are refused rather than accounted with a visible penalty.</summary>
+    /// Gaussian) accepted; settings above it are refused (below it, τ still enters <see cref="AccountedNoiseMultiplier"/>).</summary>
     public const double MaxTau = 1e-10;
 
     /// <summary>Largest per-participant noise standard deviation the exact sampler takes.</summary>
