@@ -104,7 +104,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
                 GrainsLog.CloseFailed(logger, ex, Id, round, attempt);
             }
         }
-        else if (_lastSecAggPhase != (round, attempt, outcome.Phase))
+        else if (IsLaterSecAggPhase((round, attempt, outcome.Phase), _lastSecAggPhase))
         {
             _lastSecAggPhase = (round, attempt, outcome.Phase);
             await ArmSecAggDeadlineAsync(outcome.StepDeadline);
@@ -134,10 +134,11 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     /// round — in a non-interleaved turn, since both change the campaign.</summary>
     private async Task<SecAggAck> AfterSecAggStepAsync(SecAggRoundSetup setup, SecAggStepOutcome outcome)
     {
-        // Concurrent messages of a step all see its change (or the attempt's end); one self-call per change is enough:
-        // the deadline reminder re-drives a change whose handling failed.
+        // Concurrent messages of a step all see its change (or the attempt's end); one self-call per change is enough
+        // (the deadline reminder re-drives a change whose handling failed), and an outcome that another message's has
+        // overtaken is stale.
         var key = (setup.Round, setup.Attempt, outcome.Phase);
-        if (_lastSecAggPhase != key && _secAggPhaseReported != key)
+        if (IsLaterSecAggPhase(key, _lastSecAggPhase) && IsLaterSecAggPhase(key, _secAggPhaseReported))
         {
             _secAggPhaseReported = key;
             await Self().SecAggStepDoneAsync(setup.Round, setup.Attempt, outcome);
@@ -145,6 +146,11 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
 
         return new SecAggAck(outcome.Phase, outcome.Duplicate);
     }
+
+    /// <summary>Whether <paramref name="phase"/> is past <paramref name="known"/> (steps only move forward within an
+    /// attempt; another attempt's phase says nothing).</summary>
+    private static bool IsLaterSecAggPhase((int Round, int Attempt, SecAggPhase Phase) phase, (int Round, int Attempt, SecAggPhase Phase)? known) =>
+        known is not { } k || (k.Round, k.Attempt) != (phase.Round, phase.Attempt) || phase.Phase > k.Phase;
 
     private ISecAggCampaignGrain Self() => GrainFactory.GetGrain<ISecAggCampaignGrain>(GetPrimaryKeyString());
 
