@@ -18,7 +18,9 @@ public sealed class FedCollabSimulationTests
                 TimeSpan.FromMinutes(3),
                 "simulate", "--protocol", "fedcollab", "--dataset", "synthetic", "--synthetic-samples", "1500", "--clients", "3",
                 "--epochs", "2", "--worker-models", "mlp,logreg", "--learning-rate", "0.3", "--straggler-rate", "0.3",
-                "--step-deadline-ms", "100", "--report", reportPath);
+                // 500 ms: stragglers join after the deadline on purpose, while the members' own join and share messages
+                // must fit inside it even on a loaded CI machine (100 ms did not always).
+                "--step-deadline-ms", "500", "--report", reportPath);
 
             Assert.True(exitCode == 0, output);
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));
