@@ -6,8 +6,15 @@ public sealed record FunctionalMechanismOptions
     /// <summary>Default I, the gradient iterations per round.</summary>
     public const int DefaultIterations = 10;
 
-    /// <summary>Default relative step ρ (the step is ρ/(λ + b²/4), b the feature L1 bound).</summary>
+    /// <summary>Default relative step ρ for classification (the step is ρ/(λ + b²/4), b the feature L1 bound).</summary>
     public const double DefaultLearningRate = 0.05;
+
+    /// <summary>
+    /// Default relative step ρ for regression (the step is ρ/(λ + L), L the regression objective's curvature bound):
+    /// the plain 1/(λ + L) step. The noiseless regression objective's curvature spans four orders of magnitude below L,
+    /// and the classification default of 0.05 would leave it far from its minimiser after 30 rounds of I = 10 steps.
+    /// </summary>
+    public const double DefaultRegressionLearningRate = 1;
 
     /// <summary>ε₂: the functional mechanism's budget for one round's objective.</summary>
     public required double Epsilon { get; init; }
@@ -16,15 +23,18 @@ public sealed record FunctionalMechanismOptions
     public int Iterations { get; init; } = DefaultIterations;
 
     /// <summary>
-    /// ρ: the step on the mean (per-tuple) objective is ρ/(λ + b²/4), where b²/4 bounds the exact objective's curvature,
-    /// so ρ &lt; 1 is a stable step and ρ·λ/(λ + b²/4) the fraction of the way to the minimiser covered per iteration.
+    /// ρ: the step on the mean (per-tuple) objective is ρ/(λ + L), where L bounds the exact objective's curvature
+    /// (classification: b²/4; regression: s·b/8, s the largest feature), so ρ ≤ 1 is a stable step and ρ·λ/(λ + L) the
+    /// fraction of the way to the minimiser covered per iteration when the ridge dominates. When null:
+    /// <see cref="DefaultLearningRate"/> for classification, <see cref="DefaultRegressionLearningRate"/> for regression.
     /// </summary>
-    public double LearningRate { get; init; } = DefaultLearningRate;
+    public double? LearningRate { get; init; }
 
     /// <summary>
     /// λ: an L2 penalty (λ/2)‖w‖² added to the mean objective. The Laplace noise on the quadratic coefficients makes the
     /// objective indefinite; λ must exceed the noise matrix's spectral norm for the steps to stay bounded. When null it is
-    /// chosen from public quantities only: max(0.01·b², 4·(Δ/(ε₂·n))·√d), about twice that norm.
+    /// chosen from public quantities only: max(floor, 4·(Δ/(ε₂·n))·√d), about twice that norm, with the floor 0.01·b² for
+    /// classification and 10⁻³·L for regression (L its curvature bound s·b/8).
     /// </summary>
     public double? Ridge { get; init; }
 
@@ -41,7 +51,7 @@ public sealed record FunctionalMechanismOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Iterations, 1, nameof(Iterations));
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        if (LearningRate is { } rate && (!(rate > 0) || !double.IsFinite(rate)))
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), "The learning rate must be positive and finite.");
         }

@@ -50,7 +50,10 @@ public sealed class FunctionalMechanismTrainer
         var features = _network.FeatureMatrix(global, inputs, data.Count);
         var exact = OutputLayerObjectives.MulticlassLogistic(features, data.Labels, data.ClassCount, _network.FeatureL1Bound);
         double sensitivity = OutputLayerObjectives.MulticlassLogisticSensitivity(data.ClassCount, _network.FeatureL1Bound);
-        return Descend(global, _options.Noiseless ? exact : OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random), data.Count, sensitivity);
+        double b = _network.FeatureL1Bound;
+        var objectives = _options.Noiseless ? exact : OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random);
+        return Descend(global, objectives, data.Count, RidgeFor(sensitivity, data.Count), b * b / 4,
+            _options.LearningRate ?? FunctionalMechanismOptions.DefaultLearningRate);
     }
 
     /// <summary>One round on regression data; returns the sanitized weights to upload.</summary>
@@ -74,21 +77,29 @@ public sealed class FunctionalMechanismTrainer
 
         var exact = OutputLayerObjectives.SigmoidSquaredError(features, targets, _network.FeatureL1Bound);
         double sensitivity = OutputLayerObjectives.SigmoidSquaredErrorSensitivity(_network.FeatureL1Bound);
-        return Descend(global, _options.Noiseless ? [exact] : OutputLayerObjectives.Perturb([exact], _options.Epsilon, sensitivity, random), data.Count, sensitivity);
+        IReadOnlyList<PolynomialObjective> objectives = _options.Noiseless ? [exact] : OutputLayerObjectives.Perturb([exact], _options.Epsilon, sensitivity, random);
+        return Descend(global, objectives, data.Count, RegressionRidgeFor(sensitivity, data.Count), RegressionCurvature,
+            _options.LearningRate ?? FunctionalMechanismOptions.DefaultRegressionLearningRate);
     }
 
     /// <summary>
-    /// I steps of w ← w − η(∇f(w)/n + λw) per output row, from the silo's output weights; the hidden layer is copied.
+    /// I steps of w ← w − η(∇f(w)/n + λw) per output row, with η = ρ/(λ + L), from the silo's output weights; the hidden
+    /// layer is copied.
     /// </summary>
-    internal float[] Descend(ReadOnlySpan<float> global, IReadOnlyList<PolynomialObjective> objectives, int tuples, double sensitivity)
+    /// <param name="global">The silo's weights.</param>
+    /// <param name="objectives">One (perturbed) objective per output row, summed over the tuples.</param>
+    /// <param name="tuples">n.</param>
+    /// <param name="ridge">λ, from public quantities only.</param>
+    /// <param name="curvature">L, a public bound on the curvature of the exact mean objective.</param>
+    /// <param name="relativeStep">ρ.</param>
+    internal float[] Descend(
+        ReadOnlySpan<float> global, IReadOnlyList<PolynomialObjective> objectives, int tuples, double ridge, double curvature, double relativeStep)
     {
         var result = global.ToArray();
         int d = _network.FeatureDimension;
         var w = new double[d];
         var gradient = new double[d];
-        double ridge = RidgeFor(sensitivity, tuples);
-        double b = _network.FeatureL1Bound;
-        double step = _options.LearningRate / (ridge + b * b / 4);
+        double step = relativeStep / (ridge + curvature);
         for (int k = 0; k < objectives.Count; k++)
         {
             var objective = objectives[k];
@@ -116,18 +127,38 @@ public sealed class FunctionalMechanismTrainer
         return result;
     }
 
-    /// <summary>λ in force: the configured one, or max(0.01·b², 4·(Δ/(ε₂·n))·√d) (0.01·b² without noise).</summary>
+    /// <summary>
+    /// L of the regression objective: <see cref="OutputLayerObjectives.SigmoidSquaredErrorCurvature"/> at the network's
+    /// feature bounds, s·b/8 (≈ 3.8·10⁻³ for D = 33). The classification steps keep the L1-only bound b²/4.
+    /// </summary>
+    public double RegressionCurvature =>
+        OutputLayerObjectives.SigmoidSquaredErrorCurvature(_network.FeatureL1Bound, _network.FeatureScale);
+
+    /// <summary>λ in force for classification: the configured one, or max(0.01·b², 4·(Δ/(ε₂·n))·√d) (0.01·b² without noise).</summary>
     /// <param name="sensitivity">Δ.</param>
     /// <param name="tuples">n.</param>
     public double RidgeFor(double sensitivity, int tuples)
+    {
+        double b = _network.FeatureL1Bound;
+        return Ridge(0.01 * b * b, sensitivity, tuples);
+    }
+
+    /// <summary>
+    /// λ in force for regression: the configured one, or max(10⁻³·L, 4·(Δ/(ε₂·n))·√d) with L =
+    /// <see cref="RegressionCurvature"/> (10⁻³·L without noise). The floor only keeps the objective strictly convex; the
+    /// classification floor 0.01·b² would exceed the regression objective's whole curvature and pin its minimiser at 0.
+    /// </summary>
+    /// <param name="sensitivity">Δ.</param>
+    /// <param name="tuples">n.</param>
+    public double RegressionRidgeFor(double sensitivity, int tuples) => Ridge(1e-3 * RegressionCurvature, sensitivity, tuples);
+
+    private double Ridge(double floor, double sensitivity, int tuples)
     {
         if (_options.Ridge is { } ridge)
         {
             return ridge;
         }
 
-        double b = _network.FeatureL1Bound;
-        double floor = 0.01 * b * b;
         return _options.Noiseless
             ? floor
             : Math.Max(floor, 4 * sensitivity / (_options.Epsilon * tuples) * Math.Sqrt(_network.FeatureDimension));

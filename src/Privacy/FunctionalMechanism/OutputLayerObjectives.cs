@@ -59,6 +59,20 @@ public static class OutputLayerObjectives
     }
 
     /// <summary>
+    /// A bound on the curvature of the mean regression objective: its Hessian is (1/n) Σ_i h_i h_iᵀ/8, whose largest
+    /// eigenvalue is at most max ‖h‖₂²/8 ≤ ‖h‖∞·‖h‖₁/8 ≤ s·b/8. With the hidden features scaled to |h_j| ≤ s = b/D this is
+    /// D times smaller than the L1-only bound b²/8, which matters: it is what the ridge and the step are scaled to.
+    /// </summary>
+    /// <param name="featureL1Bound">b.</param>
+    /// <param name="featureMaxAbs">s, the largest |h_j| of any feature.</param>
+    public static double SigmoidSquaredErrorCurvature(double featureL1Bound, double featureMaxAbs)
+    {
+        CheckBound(featureL1Bound);
+        CheckBound(featureMaxAbs);
+        return Math.Min(featureL1Bound, featureMaxAbs) * featureL1Bound / 8;
+    }
+
+    /// <summary>
     /// The per-class objectives Σ_i [ln 2 + (½ − y_ik) h_iᵀw_k + (h_iᵀw_k)²/8], one <see cref="PolynomialObjective"/> per
     /// class over that class's output weights.
     /// </summary>

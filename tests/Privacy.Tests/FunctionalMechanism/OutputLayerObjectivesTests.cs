@@ -141,6 +141,67 @@ public sealed class OutputLayerObjectivesTests
     }
 
     [Fact]
+    public void Regression_curvature_bound_holds_for_boxed_features_and_is_attained_at_the_corner()
+    {
+        const int d = 9;
+        const double s = 1.0 / d, b = d * s;
+        double bound = OutputLayerObjectives.SigmoidSquaredErrorCurvature(b, s);
+        Assert.Equal(s * b / 8, bound, 15);
+        // Without a box tighter than the L1 ball the bound falls back to b²/8.
+        Assert.Equal(0.125, OutputLayerObjectives.SigmoidSquaredErrorCurvature(1, 2), 15);
+
+        var random = new Random(17);
+        const int n = 200;
+        var h = new double[n * d];
+        var y = new double[n];
+        for (int i = 0; i < h.Length; i++)
+        {
+            h[i] = (2 * random.NextDouble() - 1) * s;
+        }
+
+        double largest = LargestEigenvalueOfMeanHessian(OutputLayerObjectives.SigmoidSquaredError(h, y, b), n);
+        Assert.InRange(largest, 0, bound);
+
+        // Every row at the corner (s, …, s): the mean Hessian is h hᵀ/8 with ‖h‖₂² = d·s² = s·b.
+        Array.Fill(h, s);
+        Assert.Equal(bound, LargestEigenvalueOfMeanHessian(OutputLayerObjectives.SigmoidSquaredError(h, y, b), n), 9);
+    }
+
+    private static double LargestEigenvalueOfMeanHessian(PolynomialObjective objective, int n)
+    {
+        int d = objective.Dimension;
+        var hessian = new double[d, d];
+        for (int j = 0; j < d; j++)
+        {
+            for (int l = j; l < d; l++)
+            {
+                double beta = objective.Quadratic[objective.QuadraticIndex(j, l)] / n;
+                hessian[j, l] = hessian[l, j] = j == l ? 2 * beta : beta;
+            }
+        }
+
+        // Power iteration on a positive semi-definite matrix.
+        var v = Enumerable.Repeat(1.0, d).ToArray();
+        double eigenvalue = 0;
+        for (int iteration = 0; iteration < 2000; iteration++)
+        {
+            var next = new double[d];
+            for (int j = 0; j < d; j++)
+            {
+                for (int l = 0; l < d; l++)
+                {
+                    next[j] += hessian[j, l] * v[l];
+                }
+            }
+
+            eigenvalue = Math.Sqrt(next.Sum(x => x * x));
+            v = next.Select(x => x / eigenvalue).ToArray();
+        }
+
+        return eigenvalue;
+    }
+
+    [Fact]
     public void A_feature_row_above_the_bound_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => OutputLayerObjectives.SigmoidSquaredError([0.6, -0.5], [0.5], 1));

@@ -46,11 +46,10 @@ internal sealed class SecProbeCommandOptions
         HelpName = "I",
         DefaultValueFactory = _ => Client.SecProbe.FunctionalMechanismOptions.DefaultIterations,
     };
-    private readonly Option<double> _step = new("--step-size")
+    private readonly Option<double?> _step = new("--step-size")
     {
-        Description = "SecProbe: relative step ρ < 1 on the per-tuple objective (default 0.05; the step is ρ/(λ + b²/4))",
+        Description = "SecProbe: relative step ρ ≤ 1 on the per-tuple objective (default 0.05 for classification, step ρ/(λ + b²/4); 1 for regression, step ρ/(λ + s·b/8))",
         HelpName = "X",
-        DefaultValueFactory = _ => Client.SecProbe.FunctionalMechanismOptions.DefaultLearningRate,
     };
     private readonly Option<int> _validation = new("--validation-size")
     {
@@ -148,7 +147,7 @@ internal sealed class SecProbeCommandOptions
             Baselines = parse.GetValue(_baselines),
             SiloKeepsHidden = parse.GetValue(_keepHidden),
         };
-        if (settings.Hidden < 1 || settings.Iterations < 1 || settings.ValidationSize < 1 || settings.PretrainEpochs < 0 || !(settings.LearningRate > 0))
+        if (settings.Hidden < 1 || settings.Iterations < 1 || settings.ValidationSize < 1 || settings.PretrainEpochs < 0 || settings.LearningRate is <= 0 or double.NaN)
         {
             throw new UsageException("--hidden, --iterations and --validation-size must be at least 1, --silo-pretrain-epochs at least 0 and --step-size positive.");
         }

@@ -50,7 +50,8 @@ internal sealed record SecProbeSettings
     /// <summary>I, gradient steps per round on the perturbed objective.</summary>
     public int Iterations { get; init; } = Client.SecProbe.FunctionalMechanismOptions.DefaultIterations;
 
-    public double LearningRate { get; init; } = Client.SecProbe.FunctionalMechanismOptions.DefaultLearningRate;
+    /// <summary>ρ, the relative step; null: the trainer's default for the task.</summary>
+    public double? LearningRate { get; init; }
 
     /// <summary>Epochs the silo trains the hidden layer on its own validation tuples before round 1 (classification; 0 = random).</summary>
     public int PretrainEpochs { get; init; } = 10;

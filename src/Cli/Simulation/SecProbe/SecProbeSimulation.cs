@@ -134,7 +134,9 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
             SiloKeepsHidden = settings.SiloKeepsHidden,
             Hidden = settings.Hidden,
             Iterations = settings.Iterations,
-            LearningRate = settings.LearningRate,
+            LearningRate = settings.LearningRate ?? (settings.Dataset == "regression"
+                ? FunctionalMechanismOptions.DefaultRegressionLearningRate
+                : FunctionalMechanismOptions.DefaultLearningRate),
             Seed = settings.Seed,
             FunctionalMechanismSensitivity = task.Sensitivity(network),
             Rounds = rounds,
