@@ -76,7 +76,7 @@ public sealed class RegressionData
 
     /// <summary>
     /// A seeded synthetic set standing in for the paper's census data: inputs uniform in [0, 1]^p and the target
-    /// 0.1 + 0.8·sigmoid(4(a·x − b)) + small uniform noise, clipped to [0.05, 1], with a fixed random direction a.
+    /// 0.1 + 0.8·sigmoid(8(a·x − c)) + small uniform noise, clipped to [0.05, 1], with a fixed random direction a and c = a·½.
     /// Targets stay away from 0 so the relative error is meaningful.
     /// </summary>
     /// <param name="count">Rows.</param>
