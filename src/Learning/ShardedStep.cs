@@ -18,9 +18,6 @@ internal sealed class ShardedStep
     /// <summary>Fewest examples a shard gets; smaller batches use fewer shards.</summary>
     internal const int MinimumShard = 8;
 
-    /// <summary>Shards per worker: a worker that finishes early takes a waiting shard instead of idling.</summary>
-    internal const int ShardsPerWorker = 2;
-
     private readonly Model[] _models;
     private readonly Tape[] _tapes;
     private readonly int[][] _labels;
