@@ -19,7 +19,7 @@ public sealed partial class ParticipantNode
 {
     private static readonly TimeSpan StepWait = TimeSpan.FromSeconds(20);
 
-    private static bool IsSecAgg(TrainingTask task) => PrivacyModes.NameOf(task.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
+    private static bool IsSecAgg(TrainingTask task) => PrivacyModes.UsesSecureAggregation(task.Privacy);
 
     /// <summary>Runs the secure-aggregation steps; returns whether the node's masked input is in the round.</summary>
     private async Task<bool> RunSecAggAsync(TrainingTask task, ReadOnlyMemory<float> global, float[] weights, double loss, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed partial class CampaignGrain : ISecAggCampaignGrain
     private (int Round, int Attempt, SecAggPhase Phase)? _secAggPhaseReported;
 
     /// <summary>Whether the campaign runs over secure aggregation (<c>secagg</c> or <c>dp-distributed</c>).</summary>
-    private bool IsSecAgg => S.Config is { } config && PrivacyModes.NameOf(config.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
+    private bool IsSecAgg => S.Config is { } config && PrivacyModes.UsesSecureAggregation(config.Privacy);
 
     async Task<SecAggView> ISecAggCampaignGrain.GetSecAggViewAsync(string participantId, int round)
     {

@@ -19,7 +19,7 @@ namespace OrleansFed.Grains.Rounds;
 /// </summary>
 public sealed partial class RoundGrain
 {
-    private static bool IsSecAgg(RoundPlan plan) => PrivacyModes.NameOf(plan.Privacy) is PrivacyModes.SecAgg or PrivacyModes.DpDistributed;
+    private static bool IsSecAgg(RoundPlan plan) => PrivacyModes.UsesSecureAggregation(plan.Privacy);
 
     private ISecAggRoundGrain SecAggRound(RoundPlan plan) =>
         GrainFactory.GetGrain<ISecAggRoundGrain>(SecAggKeys.Round(plan.CampaignId, plan.Round, plan.Attempt));

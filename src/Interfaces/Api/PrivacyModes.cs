@@ -30,6 +30,12 @@ public static class PrivacyModes
     /// <summary>Modes this build implements end to end; a campaign asking for another is rejected with a 400.</summary>
     public static IReadOnlyList<string> Implemented { get; } = [None, SecAgg, Paillier, DpCentral, DpSgd, DpDistributed];
 
+    /// <summary>Whether <paramref name="spec"/>'s updates travel through secure aggregation (<c>secagg</c>, and
+    /// <c>dp-distributed</c>, which runs the same four steps on noised vectors).</summary>
+    /// <param name="spec">A mode spec.</param>
+    /// <returns><see langword="true"/> when the silo only ever receives masked vectors.</returns>
+    public static bool UsesSecureAggregation(string? spec) => NameOf(spec) is SecAgg or DpDistributed;
+
     /// <summary>The mode name of <paramref name="spec"/> (lower case, settings stripped); <c>none</c> for null or empty.</summary>
     /// <param name="spec">A mode spec such as <c>dp-sgd:sigma=1.1</c>.</param>
     /// <returns>The name.</returns>
