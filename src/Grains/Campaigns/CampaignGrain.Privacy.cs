@@ -31,20 +31,20 @@ public sealed partial class CampaignGrain
     private IPrivacyLedgerGrain Ledger() => GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Id));
 
     /// <summary>The planned event of a round and, when it would exceed the budget, why the round is refused.</summary>
-    private async Task<(string? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled)
+    private async Task<(RoundRefusal? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled)
     {
         var config = Config;
         if (await CheckParticipantBudgetsAsync(round) is { } participantRefusal)
         {
-            return (participantRefusal, null);
+            return (new RoundRefusal(participantRefusal, CampaignState.Completed), null);
         }
 
         var sampled = RoundSampler.SampleSize(config, enrolled);
         if (DpDistributedRound.Is(config.Privacy) && sampled > 0 &&
             !DpDistributedRound.TryCodec(PrivacyModeSpec.Parse(config.Privacy), sampled, S.ParameterCount, out _, out var codecError))
         {
-            return (string.Create(CultureInfo.InvariantCulture,
-                $"{PrivacySettingsRefusedMessage}: round {round} (dp-distributed, {sampled} participants): {codecError}"), null);
+            return (new RoundRefusal(string.Create(CultureInfo.InvariantCulture,
+                $"{PrivacySettingsRefusedMessage}: round {round} (dp-distributed, {sampled} participants): {codecError}"), CampaignState.Failed), null);
         }
 
         var planned = privacyCost.ForRound(config, round, sampled, enrolled, S.ParameterCount);
@@ -61,9 +61,9 @@ public sealed partial class CampaignGrain
         }
 
         var spent = await ledger.GetEpsilonAsync(budget.Accountant, budget.Delta);
-        return (string.Create(CultureInfo.InvariantCulture,
+        return (new RoundRefusal(string.Create(CultureInfo.InvariantCulture,
             $"{BudgetExhaustedMessage}: round {round} would raise ε from {spent:0.####} to {projected:0.####}, over the " +
-            $"budget ε = {budget.Epsilon} at δ = {budget.Delta}; stopped after {round - 1} of {config.Rounds} rounds."), planned);
+            $"budget ε = {budget.Epsilon} at δ = {budget.Delta}; stopped after {round - 1} of {config.Rounds} rounds."), CampaignState.Completed), planned);
     }
 
     /// <summary>Records the committed round's pending event; returns the campaign's ε afterwards (with a budget).</summary>
@@ -237,15 +237,17 @@ public sealed partial class CampaignGrain
     private double? PlannedClipNorm() =>
         PrivacyModes.NameOf(Config.Privacy) == PrivacyModes.DpCentral ? S.DpClipNorm ?? PrivacyModeSpec.Parse(Config.Privacy).ClipNorm : null;
 
-    /// <summary>Ends the campaign because the next round would exceed the budget — <see cref="CampaignState.Completed"/> —
-    /// or its privacy settings are refused for that round — <see cref="CampaignState.Failed"/> (the caller writes the
-    /// state).</summary>
-    private void EndForBudget(string message)
+    /// <summary>Ends the campaign because the next round would exceed the budget (<see cref="CampaignState.Completed"/>) or
+    /// its privacy settings are refused for that round (<see cref="CampaignState.Failed"/>); the caller writes the state.</summary>
+    private void EndForBudget(RoundRefusal refusal)
     {
-        S.State = message.StartsWith(PrivacySettingsRefusedMessage, StringComparison.Ordinal) ? CampaignState.Failed : CampaignState.Completed;
+        S.State = refusal.EndState;
         S.AttemptOpen = false;
         S.Selected = [];
         S.PendingPrivacyEvent = null;
-        S.Message = message;
+        S.Message = refusal.Message;
     }
+
+    /// <summary>Why the next round may not open, and the state the campaign ends in because of it.</summary>
+    private sealed record RoundRefusal(string Message, CampaignState EndState);
 }
