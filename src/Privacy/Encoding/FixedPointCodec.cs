@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using OrleansFed.Privacy.Randomness;
 
 namespace OrleansFed.Privacy.Encoding;
@@ -16,9 +14,7 @@ namespace OrleansFed.Privacy.Encoding;
 /// </remarks>
 public sealed class FixedPointCodec
 {
-    // Values encoded per draw of rounding randomness: 2 KiB of draws, below RandomSource's 4 KiB buffer, so the
-    // source serves them from its buffer in the same byte order as one draw per value.
-    private const int ChunkLength = 256;
+    private const int ChunkLength = StochasticRounding.ChunkLength;
 
     private readonly ulong _mask;
 
@@ -160,39 +156,14 @@ public sealed class FixedPointCodec
         }
     }
 
-    /// <summary>
-    /// Encodes one chunk. The rounding draws are taken in one <see cref="RandomSource.Fill"/> of 8 bytes per value —
-    /// the same bytes, in the same order, that one <see cref="RandomSource.NextDouble"/> per value would take — so the
-    /// encoding is unchanged, without a call into the source per value.
-    /// </summary>
+    /// <summary>Encodes one chunk: clip, scale, stochastic rounding, then the encodable range.</summary>
     private void EncodeChunk(ReadOnlySpan<float> values, int offset, Span<long> destination, RandomSource random)
     {
-        Span<ulong> draws = stackalloc ulong[ChunkLength];
-        draws = draws[..values.Length];
-        random.Fill(MemoryMarshal.AsBytes(draws));
-        try
+        // E[encoding] = c-clipped value · s.
+        StochasticRounding.RoundChunk(values, ClipBound, Scale, offset, destination, random);
+        for (int i = 0; i < destination.Length; i++)
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                float value = values[i];
-                if (!float.IsFinite(value))
-                {
-                    throw new ArgumentException($"Value at index {offset + i} is not finite.", "values");
-                }
-
-                double scaled = Math.Clamp(value, -ClipBound, ClipBound) * Scale;
-                double floor = Math.Floor(scaled);
-                // Stochastic rounding: up with probability equal to the fractional part, so E[encoding] = c-clipped value · s.
-                ulong bits = BitConverter.IsLittleEndian ? draws[i] : BinaryPrimitives.ReverseEndianness(draws[i]);
-                double uniform = (bits >> 11) * (1.0 / (1UL << 53));
-                long integer = (long)floor + (uniform < scaled - floor ? 1 : 0);
-                destination[i] = Math.Clamp(integer, -MaxEncodedMagnitude, MaxEncodedMagnitude);
-            }
-        }
-        finally
-        {
-            // Wiped like the source's own buffer, so the rounding draws cannot be recovered from memory later.
-            draws.Clear();
+            destination[i] = Math.Clamp(destination[i], -MaxEncodedMagnitude, MaxEncodedMagnitude);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using OrleansFed.Privacy.Encoding;
 using OrleansFed.Privacy.Mechanisms;
 using OrleansFed.Privacy.Randomness;
 
@@ -211,13 +212,20 @@ public sealed class DistributedGaussianUpdateCodec
 
         var norm = Math.Sqrt(squares);
         var factor = Scale * (norm > ClipNorm ? ClipNorm / norm : 1.0);
-        for (var i = 0; i < delta.Length; i++)
+
+        // Stochastic rounding (unbiased; |round(v) − v| < 1), one chunk of draws at a time.
+        Span<long> rounded = stackalloc long[StochasticRounding.ChunkLength];
+        for (var start = 0; start < delta.Length; start += StochasticRounding.ChunkLength)
         {
-            // Stochastic rounding: up with probability equal to the fractional part (unbiased); |round(v) − v| < 1.
-            var scaled = delta[i] * factor;
-            var floor = Math.Floor(scaled);
-            destination[i] = unchecked((uint)((long)floor + (random.NextDouble() < scaled - floor ? 1 : 0)));
+            var chunk = rounded[..Math.Min(StochasticRounding.ChunkLength, delta.Length - start)];
+            StochasticRounding.RoundChunk(delta.Slice(start, chunk.Length), double.PositiveInfinity, factor, start, chunk, random);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                destination[start + i] = unchecked((uint)chunk[i]);
+            }
         }
+
+        rounded.Clear();
 
         destination[ParameterCount] = 1;
         destination[ParameterCount + 1] = 0;
