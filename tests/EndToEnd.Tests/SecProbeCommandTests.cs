@@ -26,7 +26,22 @@ public sealed class SecProbeCommandTests
             [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--selection-mechanism", "joint", "--secprobe-aggregate", "uniform"],
             "--selection-mechanism joint needs --secprobe-aggregate exponential."
         },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--coefficient-release", "per-tuple"], "per-tuple" },
+        {
+            [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--task", "regression", "--coefficient-release", "class-sums"],
+            "--coefficient-release class-sums is a classification release"
+        },
+        {
+            [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--task", "regression", "--silo-pretrain-size", "100"],
+            "--silo-pretrain-size applies to classification"
+        },
+        { [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--silo-pretrain-size", "-1"], "--silo-pretrain-size at least 0" },
+        {
+            [.. Base, "--m", "3", "--k", "2", "--epsilon", "1", "--synthetic-samples", "2000", "--validation-size", "1000", "--silo-pretrain-size", "1000"],
+            "--validation-size 1000 and --silo-pretrain-size 1000 leave no training data"
+        },
         { ["simulate", "--clients", "2", "--rounds", "1", "--m", "2"], "--m is a SecProbe option; it needs --protocol secprobe." },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--coefficient-release", "class-sums"], "--coefficient-release is a SecProbe option" },
     };
 
     [Theory]
@@ -85,8 +100,44 @@ public sealed class SecProbeCommandTests
         Assert.All(root.GetProperty("rounds").EnumerateArray(), r => Assert.InRange(r.GetProperty("selected_unreliable").GetInt32(), 0, 2));
     }
 
+    [Fact]
+    public async Task Class_sums_release_with_a_separate_pretraining_set_is_recorded_in_the_report()
+    {
+        var (output, root) = await RunAsync(
+            [
+                "simulate", "--protocol", "secprobe", "--dataset", "synthetic", "--synthetic-samples", "1200", "--clients", "6", "--m", "4",
+                "--k", "2", "--epsilon", "1", "--rounds", "2", "--hidden", "8", "--validation-size", "200", "--silo-pretrain-size", "200",
+                "--coefficient-release", "class-sums", "--seed", "2",
+            ]);
+        Assert.Equal("class-sums", root.GetProperty("coefficient_release").GetString());
+        Assert.Equal(200, root.GetProperty("silo_pretrain_size").GetInt32());
+        // b = 1 (9 features scaled by 1/9): 2b + b²/4, whatever the number of classes.
+        Assert.Equal(2.25, root.GetProperty("functional_mechanism_sensitivity").GetDouble(), 12);
+        Assert.Equal(2, root.GetProperty("rounds").GetArrayLength());
+        Assert.Contains("secprobe: final test accuracy", output, StringComparison.Ordinal);
+
+        var (_, perClass) = await RunAsync(
+            [
+                "simulate", "--protocol", "secprobe", "--dataset", "synthetic", "--synthetic-samples", "1200", "--clients", "6", "--m", "4",
+                "--k", "2", "--epsilon", "1", "--rounds", "1", "--hidden", "8", "--validation-size", "200", "--seed", "2",
+            ]);
+        Assert.Equal("per-class", perClass.GetProperty("coefficient_release").GetString());
+        Assert.Equal(0, perClass.GetProperty("silo_pretrain_size").GetInt32());
+        // Lemma 4 with b = 1 and the synthetic set's 10 classes: C(b + b²/4).
+        Assert.Equal(12.5, perClass.GetProperty("functional_mechanism_sensitivity").GetDouble(), 12);
+    }
+
     /// <summary>A small regression run (8 clients, M = 6, K = 3, ε₂ = 2, two unreliable) with <paramref name="options"/> added.</summary>
-    private static async Task<(string Output, JsonElement Report)> RunRegressionAsync(params string[] options)
+    private static Task<(string Output, JsonElement Report)> RunRegressionAsync(params string[] options) =>
+        RunAsync(
+            [
+                "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
+                "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--hidden", "8",
+                "--synthetic-samples", "2000", "--validation-size", "200", "--seed", "3", .. options,
+            ]);
+
+    /// <summary>Runs <paramref name="arguments"/> with a report path added; the run must succeed.</summary>
+    private static async Task<(string Output, JsonElement Report)> RunAsync(string[] arguments)
     {
         var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
         try
@@ -95,11 +146,7 @@ public sealed class SecProbeCommandTests
             var (exitCode, output) = await OrleansFedProcess.RunAsync(
                 work.FullName,
                 TimeSpan.FromMinutes(3),
-                [
-                    "simulate", "--protocol", "secprobe", "--task", "regression", "--clients", "8", "--m", "6", "--k", "3",
-                    "--epsilon", "2", "--unreliable", "0.25", "--noise-fraction", "0.5", "--hidden", "8",
-                    "--synthetic-samples", "2000", "--validation-size", "200", "--seed", "3", .. options, "--report", reportPath,
-                ]);
+                [.. arguments, "--report", reportPath]);
 
             Assert.True(exitCode == 0, output);
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportPath));

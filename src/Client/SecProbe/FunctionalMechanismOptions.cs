@@ -38,6 +38,13 @@ public sealed record FunctionalMechanismOptions
     /// </summary>
     public double? Ridge { get; init; }
 
+    /// <summary>
+    /// How the classification objective's coefficients are released: <see cref="FunctionalMechanismRelease.PerClass"/>
+    /// (the paper's Lemma 4 form, the default) or <see cref="FunctionalMechanismRelease.ClassSums"/> (the same objective
+    /// from noisy per-class feature sums and one shared Gram matrix, Δ = 2b + b²/4). Regression has one release.
+    /// </summary>
+    public FunctionalMechanismRelease Release { get; init; } = FunctionalMechanismRelease.PerClass;
+
     /// <summary>No noise at all: a non-private reference for baselines only (ε₂ is then ignored).</summary>
     public bool Noiseless { get; init; }
 

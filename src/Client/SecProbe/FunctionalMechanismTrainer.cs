@@ -48,13 +48,32 @@ public sealed class FunctionalMechanismTrainer
         }
 
         var features = _network.FeatureMatrix(global, inputs, data.Count);
-        var exact = OutputLayerObjectives.MulticlassLogistic(features, data.Labels, data.ClassCount, _network.FeatureL1Bound);
-        double sensitivity = OutputLayerObjectives.MulticlassLogisticSensitivity(data.ClassCount, _network.FeatureL1Bound);
         double b = _network.FeatureL1Bound;
-        var objectives = _options.Noiseless ? exact : OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random);
+        double sensitivity = ClassificationSensitivity(data.ClassCount);
+        PolynomialObjective[] objectives;
+        if (_options.Release == FunctionalMechanismRelease.ClassSums)
+        {
+            var statistics = MulticlassLogisticStatistics.Compute(features, data.Labels, data.ClassCount, b);
+            objectives = (_options.Noiseless ? statistics : statistics.Perturb(_options.Epsilon, sensitivity, random)).ToObjectives();
+        }
+        else
+        {
+            var exact = OutputLayerObjectives.MulticlassLogistic(features, data.Labels, data.ClassCount, b);
+            objectives = _options.Noiseless ? exact : OutputLayerObjectives.Perturb(exact, _options.Epsilon, sensitivity, random);
+        }
+
         return Descend(global, objectives, data.Count, RidgeFor(sensitivity, data.Count), b * b / 4,
             _options.LearningRate ?? FunctionalMechanismOptions.DefaultLearningRate);
     }
+
+    /// <summary>
+    /// Δ of the classification release in force: Lemma 4's C(b + b²/4) for <see cref="FunctionalMechanismRelease.PerClass"/>,
+    /// 2b + b²/4 for <see cref="FunctionalMechanismRelease.ClassSums"/>.
+    /// </summary>
+    /// <param name="classes">C.</param>
+    public double ClassificationSensitivity(int classes) => _options.Release == FunctionalMechanismRelease.ClassSums
+        ? MulticlassLogisticStatistics.Sensitivity(_network.FeatureL1Bound)
+        : OutputLayerObjectives.MulticlassLogisticSensitivity(classes, _network.FeatureL1Bound);
 
     /// <summary>One round on regression data; returns the sanitized weights to upload.</summary>
     /// <param name="global">The silo's weights.</param>

@@ -169,7 +169,7 @@ public static class OutputLayerObjectives
         return noisy;
     }
 
-    private static void AccumulateRow(ReadOnlySpan<double> h, double[] linear, double[] quadratic, double linearFactor, double squareFactor)
+    internal static void AccumulateRow(ReadOnlySpan<double> h, Span<double> linear, Span<double> quadratic, double linearFactor, double squareFactor)
     {
         int d = h.Length;
         int q = 0;
@@ -184,7 +184,7 @@ public static class OutputLayerObjectives
         }
     }
 
-    private static int Dimension(ReadOnlySpan<double> features, int rows)
+    internal static int Dimension(ReadOnlySpan<double> features, int rows)
     {
         if (rows == 0 || features.Length == 0 || features.Length % rows != 0)
         {
@@ -194,7 +194,7 @@ public static class OutputLayerObjectives
         return features.Length / rows;
     }
 
-    private static void CheckRow(ReadOnlySpan<double> h, double bound, int row)
+    internal static void CheckRow(ReadOnlySpan<double> h, double bound, int row)
     {
         double norm = 0;
         foreach (double v in h)
@@ -213,7 +213,7 @@ public static class OutputLayerObjectives
         }
     }
 
-    private static void CheckBound(double bound)
+    internal static void CheckBound(double bound)
     {
         if (!(bound > 0) || !double.IsFinite(bound))
         {

@@ -118,4 +118,28 @@ public sealed class SecProbeParticipantTests
         // Automatic ridge: 4·(Δ/(ε₂·n))·√d with Δ = C(b + b²/4) = 3.75, n = 30, d = 7.
         Assert.Equal(4 * 3.75 / 30 * Math.Sqrt(7), trainer.RidgeFor(3.75, 30), 12);
     }
+
+    [Fact]
+    public void Class_sums_release_trains_the_same_objective_with_a_smaller_sensitivity()
+    {
+        var network = new SecProbeNetwork(4, 6, 3, 1.0 / 7);
+        var global = network.Initialize(1);
+        var data = Data(60);
+        var perClass = new FunctionalMechanismOptions { Epsilon = 1, Noiseless = true, Iterations = 50, LearningRate = 0.5 };
+        var classSums = perClass with { Release = FunctionalMechanismRelease.ClassSums };
+        var a = new FunctionalMechanismTrainer(network, perClass).TrainClassifier(global, data);
+        var b = new FunctionalMechanismTrainer(network, classSums).TrainClassifier(global, data);
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(a[i], b[i], 5);
+        }
+
+        // b = 1 (features scaled by 1/7 over 7 features), C = 3: Lemma 4 gives C(b + b²/4) = 3.75, the class sums 2b + b²/4.
+        Assert.Equal(3.75, new FunctionalMechanismTrainer(network, perClass).ClassificationSensitivity(3), 12);
+        Assert.Equal(2.25, new FunctionalMechanismTrainer(network, classSums).ClassificationSensitivity(3), 12);
+        var noisy = new FunctionalMechanismTrainer(network, classSums with { Noiseless = false });
+        Assert.Equal(4 * 2.25 / 60 * Math.Sqrt(7), noisy.RidgeFor(2.25, 60), 12);
+        Assert.All(noisy.TrainClassifier(global, data), w => Assert.True(float.IsFinite(w)));
+    }
 }

@@ -23,6 +23,12 @@ internal sealed class SecProbeCommandOptions
         "sequential",
         "sequential",
         "joint");
+    private readonly Option<string> _release = CliOptions.OneOf(
+        "--coefficient-release",
+        "SecProbe: per-class (every coefficient of the C class objectives, the paper's Lemma 4 Δ = C(b + b²/4)) or class-sums (per-class feature sums and one shared Gram matrix, Δ = 2b + b²/4; classification)",
+        "per-class",
+        "per-class",
+        "class-sums");
     private readonly Option<double> _unreliable = new("--unreliable") { Description = "SecProbe: R, fraction of unreliable participants", HelpName = "R" };
     private readonly Option<double> _noiseFraction = new("--noise-fraction")
     {
@@ -63,6 +69,11 @@ internal sealed class SecProbeCommandOptions
         HelpName = "N",
         DefaultValueFactory = _ => 10,
     };
+    private readonly Option<int> _pretrainSize = new("--silo-pretrain-size")
+    {
+        Description = "SecProbe: further training tuples the silo keeps to pretrain the hidden layer on, so that it scores uploads on tuples the hidden layer never saw (classification; default 0: pretrain on the validation set)",
+        HelpName = "N",
+    };
     private readonly Option<double> _utilitySensitivity = new("--utility-sensitivity")
     {
         Description = "SecProbe: Δu of the validation utility (default 0.5)",
@@ -88,9 +99,9 @@ internal sealed class SecProbeCommandOptions
         var options = new SecProbeCommandOptions();
         Option[] all =
         [
-            options._m, options._k, options._epsilon, options._selectionEpsilon, options._selectionMechanism, options._unreliable,
+            options._m, options._k, options._epsilon, options._selectionEpsilon, options._selectionMechanism, options._release, options._unreliable,
             options._noiseFraction, options._malicious, options._aggregate, options._task, options._hidden, options._iterations,
-            options._step, options._validation, options._pretrain, options._utilitySensitivity, options._keepHidden, options._baselines,
+            options._step, options._validation, options._pretrain, options._pretrainSize, options._utilitySensitivity, options._keepHidden, options._baselines,
         ];
         foreach (var option in all)
         {
@@ -134,6 +145,7 @@ internal sealed class SecProbeCommandOptions
             Epsilon = parse.GetValue(_epsilon) ?? 0,
             SelectionEpsilon = parse.GetValue(_selectionEpsilon) ?? 1,
             SelectionMechanism = parse.GetValue(_selectionMechanism)!,
+            CoefficientRelease = parse.GetValue(_release)!,
             Unreliable = parse.GetValue(_unreliable),
             NoiseFraction = parse.GetValue(_noiseFraction),
             Malicious = parse.GetValue(_malicious),
@@ -143,13 +155,14 @@ internal sealed class SecProbeCommandOptions
             LearningRate = parse.GetValue(_step),
             ValidationSize = parse.GetValue(_validation),
             PretrainEpochs = parse.GetValue(_pretrain),
+            PretrainSize = parse.GetValue(_pretrainSize),
             UtilitySensitivity = parse.GetValue(_utilitySensitivity),
             Baselines = parse.GetValue(_baselines),
             SiloKeepsHidden = parse.GetValue(_keepHidden),
         };
-        if (settings.Hidden < 1 || settings.Iterations < 1 || settings.ValidationSize < 1 || settings.PretrainEpochs < 0 || settings.LearningRate is <= 0 or double.NaN)
+        if (settings.Hidden < 1 || settings.Iterations < 1 || settings.ValidationSize < 1 || settings.PretrainEpochs < 0 || settings.PretrainSize < 0 || settings.LearningRate is <= 0 or double.NaN)
         {
-            throw new UsageException("--hidden, --iterations and --validation-size must be at least 1, --silo-pretrain-epochs at least 0 and --step-size positive.");
+            throw new UsageException("--hidden, --iterations and --validation-size must be at least 1, --silo-pretrain-epochs and --silo-pretrain-size at least 0 and --step-size positive.");
         }
 
         settings.Validate();

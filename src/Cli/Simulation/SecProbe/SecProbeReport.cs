@@ -50,8 +50,14 @@ internal sealed record SecProbeReport
 
     public required int Seed { get; init; }
 
-    /// <summary>The Laplace sensitivity Δ the participants used (Lemma 3 or 4 in the network's feature bound).</summary>
+    /// <summary>The Laplace sensitivity Δ the participants used (Lemma 3 or 4 in the network's feature bound, or the class-sums release's 2b + b²/4).</summary>
     public required double FunctionalMechanismSensitivity { get; init; }
+
+    /// <summary><c>per-class</c> or <c>class-sums</c>: how the classification coefficients were released.</summary>
+    public required string CoefficientRelease { get; init; }
+
+    /// <summary>Tuples the silo kept for pretraining only (0: it pretrained on its validation set).</summary>
+    public required int SiloPretrainSize { get; init; }
 
     public required IReadOnlyList<SecProbeRoundReport> Rounds { get; init; }
 

@@ -24,6 +24,12 @@ internal sealed record SecProbeSettings
     /// <summary><c>sequential</c> (K draws of ε₁ each, the paper's) or <c>joint</c> (one exponential mechanism over K-sets, budget Kε₁).</summary>
     public string SelectionMechanism { get; init; } = "sequential";
 
+    /// <summary>
+    /// <c>per-class</c> (every coefficient of the C objectives, the paper's Lemma 4 Δ) or <c>class-sums</c> (per-class
+    /// feature sums and one shared Gram matrix, Δ = 2b + b²/4; classification only).
+    /// </summary>
+    public string CoefficientRelease { get; init; } = "per-class";
+
     /// <summary>Δu of the validation utility.</summary>
     public double UtilitySensitivity { get; init; } = 0.5;
 
@@ -55,6 +61,12 @@ internal sealed record SecProbeSettings
 
     /// <summary>Epochs the silo trains the hidden layer on its own validation tuples before round 1 (classification; 0 = random).</summary>
     public int PretrainEpochs { get; init; } = 10;
+
+    /// <summary>
+    /// Further tuples the silo holds for pretraining the hidden layer only (taken out of the training set); 0: it
+    /// pretrains on its validation set.
+    /// </summary>
+    public int PretrainSize { get; init; }
 
     /// <summary>Tuples held by the silo as its auxiliary validation set (taken out of the training set).</summary>
     public int ValidationSize { get; init; } = 1000;
@@ -111,6 +123,16 @@ internal sealed record SecProbeSettings
         if (SelectionMechanism == "joint" && Aggregate != "exponential")
         {
             throw new UsageException("--selection-mechanism joint needs --secprobe-aggregate exponential.");
+        }
+
+        if (CoefficientRelease == "class-sums" && Dataset == "regression")
+        {
+            throw new UsageException("--coefficient-release class-sums is a classification release; regression has one objective to release.");
+        }
+
+        if (PretrainSize > 0 && Dataset == "regression")
+        {
+            throw new UsageException("--silo-pretrain-size applies to classification; the regression task's hidden layer is not pretrained.");
         }
 
         if (!(UtilitySensitivity > 0) || !double.IsFinite(UtilitySensitivity))

@@ -44,6 +44,7 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
             Epsilon = settings.Epsilon,
             Iterations = settings.Iterations,
             LearningRate = settings.LearningRate,
+            Release = settings.CoefficientRelease == "class-sums" ? FunctionalMechanismRelease.ClassSums : FunctionalMechanismRelease.PerClass,
         };
         var trainer = new FunctionalMechanismTrainer(network, options);
 
@@ -138,7 +139,9 @@ internal sealed class SecProbeSimulation(SecProbeSettings settings, Action<strin
                 ? FunctionalMechanismOptions.DefaultRegressionLearningRate
                 : FunctionalMechanismOptions.DefaultLearningRate),
             Seed = settings.Seed,
-            FunctionalMechanismSensitivity = task.Sensitivity(network),
+            FunctionalMechanismSensitivity = task.Sensitivity(trainer, network),
+            CoefficientRelease = settings.CoefficientRelease,
+            SiloPretrainSize = settings.PretrainSize,
             Rounds = rounds,
             FinalTestMetric = rounds[^1].TestMetric,
             FinalFedAvgSameUploadsMetric = rounds[^1].FedAvgSameUploadsMetric,

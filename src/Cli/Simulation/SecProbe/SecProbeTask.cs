@@ -25,7 +25,8 @@ internal abstract class SecProbeTask
 
     public abstract double Evaluate(SecProbeNetwork network, float[] weights);
 
-    public abstract double Sensitivity(SecProbeNetwork network);
+    /// <summary>Δ of the participants' functional-mechanism release with <paramref name="trainer"/>'s settings.</summary>
+    public abstract double Sensitivity(FunctionalMechanismTrainer trainer, SecProbeNetwork network);
 
     /// <summary>The silo's initial weights: seeded, with the hidden layer trained on the silo's own validation tuples (classification).</summary>
     public abstract float[] InitialWeights(SecProbeNetwork network, int pretrainEpochs, int seed);
@@ -52,10 +53,19 @@ internal abstract class SecProbeTask
             throw new UsageException($"--validation-size {settings.ValidationSize} leaves no training data (the set holds {train.Count}).");
         }
 
-        return new Classification(train, testSet, settings.ValidationSize, settings.Seed);
+        if (settings.ValidationSize + settings.PretrainSize >= train.Count)
+        {
+            throw new UsageException(
+                $"--validation-size {settings.ValidationSize} and --silo-pretrain-size {settings.PretrainSize} leave no training data (the set holds {train.Count}).");
+        }
+
+        return new Classification(train, testSet, settings.ValidationSize, settings.PretrainSize, settings.Seed);
     }
 
-    /// <summary>Shuffled indices: the first ones go to the silo as its validation set, the rest are split in equal shards.</summary>
+    /// <summary>
+    /// Shuffled indices: the first ones go to the silo (its validation set, then any tuples it keeps for pretraining
+    /// only), the rest are split in equal shards.
+    /// </summary>
     protected static int[] Shuffled(int count, int seed)
     {
         var order = Enumerable.Range(0, count).ToArray();
@@ -63,11 +73,11 @@ internal abstract class SecProbeTask
         return order;
     }
 
-    protected static int[] Shard(int[] order, int validation, int index, int parties)
+    protected static int[] Shard(int[] order, int reserved, int index, int parties)
     {
-        int pool = order.Length - validation;
-        int start = validation + (int)((long)pool * index / parties);
-        int end = validation + (int)((long)pool * (index + 1) / parties);
+        int pool = order.Length - reserved;
+        int start = reserved + (int)((long)pool * index / parties);
+        int end = reserved + (int)((long)pool * (index + 1) / parties);
         return order[start..end];
     }
 
@@ -79,9 +89,12 @@ internal abstract class SecProbeTask
         public abstract float[] Train(FunctionalMechanismTrainer trainer, ReadOnlySpan<float> global, RandomSource random);
     }
 
-    private sealed class Classification(Dataset train, Dataset test, int validation, int seed) : SecProbeTask
+    private sealed class Classification(Dataset train, Dataset test, int validation, int pretrain, int seed) : SecProbeTask
     {
         private readonly int[] _order = Shuffled(train.Count, seed);
+
+        /// <summary>Tuples the silo holds: the validation set and the pretraining-only tuples.</summary>
+        private int Reserved => validation + pretrain;
 
         public override string MetricName => "accuracy";
 
@@ -96,16 +109,19 @@ internal abstract class SecProbeTask
         public override float[] InitialWeights(SecProbeNetwork network, int pretrainEpochs, int seed)
         {
             var weights = network.Initialize(seed);
-            SiloPretraining.TrainHiddenLayer(network, weights, train.Subset(_order.AsSpan(0, validation)), pretrainEpochs, 0.02, seed);
+            // With a separate pretraining set the scores are on tuples the hidden layer never saw; without one (the
+            // default) the silo pretrains on its validation set, which inflates every upload's score alike.
+            var pretrainSet = pretrain > 0 ? _order.AsSpan(validation, pretrain) : _order.AsSpan(0, validation);
+            SiloPretraining.TrainHiddenLayer(network, weights, train.Subset(pretrainSet), pretrainEpochs, 0.02, seed);
             return weights;
         }
 
-        public override double Sensitivity(SecProbeNetwork network) =>
-            OutputLayerObjectives.MulticlassLogisticSensitivity(network.Outputs, network.FeatureL1Bound);
+        public override double Sensitivity(FunctionalMechanismTrainer trainer, SecProbeNetwork network) =>
+            trainer.ClassificationSensitivity(network.Outputs);
 
         public override Party CreateParty(int index, int count, double noise, int seed)
         {
-            var data = train.Subset(Shard(_order, validation, index, count));
+            var data = train.Subset(Shard(_order, Reserved, index, count));
             return new ClassificationParty(noise > 0 ? UnreliableData.Corrupt(data, noise, seed * 7919 + index).Data : data);
         }
 
@@ -116,7 +132,7 @@ internal abstract class SecProbeTask
             {
                 if (include[p])
                 {
-                    indices.AddRange(Shard(_order, validation, p, parties.Length));
+                    indices.AddRange(Shard(_order, Reserved, p, parties.Length));
                 }
             }
 
@@ -148,7 +164,7 @@ internal abstract class SecProbeTask
 
         public override float[] InitialWeights(SecProbeNetwork network, int pretrainEpochs, int seed) => network.Initialize(seed);
 
-        public override double Sensitivity(SecProbeNetwork network) =>
+        public override double Sensitivity(FunctionalMechanismTrainer trainer, SecProbeNetwork network) =>
             OutputLayerObjectives.SigmoidSquaredErrorSensitivity(network.FeatureL1Bound);
 
         public override Party CreateParty(int index, int count, double noise, int seed)
