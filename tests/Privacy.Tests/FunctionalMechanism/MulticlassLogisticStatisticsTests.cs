@@ -28,7 +28,7 @@ public sealed class MulticlassLogisticStatisticsTests
         var h = new double[n * d];
         for (int i = 0; i < n; i++)
         {
-            Row(random, h.AsSpan(i * d, d), 1);
+            FeatureRows.Fill(random, h.AsSpan(i * d, d), 1);
         }
 
         int[] labels = [.. Enumerable.Range(0, n).Select(_ => random.Next(classes))];
@@ -65,17 +65,7 @@ public sealed class MulticlassLogisticStatisticsTests
         double sensitivity = MulticlassLogisticStatistics.Sensitivity(bound);
         for (int trial = 0; trial < 300; trial++)
         {
-            var h = new double[n * d];
-            for (int i = 0; i < n; i++)
-            {
-                Row(random, h.AsSpan(i * d, d), bound);
-            }
-
-            var neighbour = (double[])h.Clone();
-            Row(random, neighbour.AsSpan(0, d), bound);
-            int[] labels = [.. Enumerable.Range(0, n).Select(_ => random.Next(classes))];
-            int[] labels2 = (int[])labels.Clone();
-            labels2[0] = random.Next(classes);
+            var (h, neighbour, labels, labels2) = FeatureRows.ReplaceOne(random, n, d, classes, bound);
             double l1 = L1(MulticlassLogisticStatistics.Compute(h, labels, classes, bound), MulticlassLogisticStatistics.Compute(neighbour, labels2, classes, bound));
             Assert.True(l1 <= sensitivity + 1e-12, $"L1 {l1} > {sensitivity}");
         }
@@ -123,23 +113,6 @@ public sealed class MulticlassLogisticStatisticsTests
     private static double L1(MulticlassLogisticStatistics a, MulticlassLogisticStatistics b) =>
         a.ClassSums.ToArray().Zip(b.ClassSums.ToArray(), (u, v) => Math.Abs(u - v)).Sum()
         + a.Gram.ToArray().Zip(b.Gram.ToArray(), (u, v) => Math.Abs(u - v)).Sum();
-
-    private static void Row(Random random, Span<double> row, double bound)
-    {
-        double total = 0;
-        for (int j = 0; j < row.Length; j++)
-        {
-            row[j] = random.NextDouble() * 2 - 1;
-            total += Math.Abs(row[j]);
-        }
-
-        // On the L1 sphere of radius `bound` half the time (the worst case), inside it otherwise.
-        double scale = bound / total * (random.Next(2) == 0 ? 1 : random.NextDouble());
-        for (int j = 0; j < row.Length; j++)
-        {
-            row[j] *= scale;
-        }
-    }
 
     private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
     {

@@ -110,17 +110,7 @@ public sealed class OutputLayerObjectivesTests
         double regression = OutputLayerObjectives.SigmoidSquaredErrorSensitivity(bound);
         for (int trial = 0; trial < 200; trial++)
         {
-            var h = new double[n * d];
-            for (int i = 0; i < n; i++)
-            {
-                Row(random, h.AsSpan(i * d, d), bound);
-            }
-
-            var neighbour = (double[])h.Clone();
-            Row(random, neighbour.AsSpan(0, d), bound);
-            int[] labels = [.. Enumerable.Range(0, n).Select(_ => random.Next(classes))];
-            int[] labels2 = (int[])labels.Clone();
-            labels2[0] = random.Next(classes);
+            var (h, neighbour, labels, labels2) = FeatureRows.ReplaceOne(random, n, d, classes, bound);
             double[] y = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble())];
             double[] y2 = (double[])y.Clone();
             y2[0] = random.NextDouble();
@@ -233,22 +223,5 @@ public sealed class OutputLayerObjectivesTests
         double meanAbs = differences.Average(Math.Abs);
         Assert.InRange(meanAbs, 1.5 * 0.9, 1.5 * 1.1);
         Assert.InRange(differences.Average(), -0.15, 0.15);
-    }
-
-    private static void Row(Random random, Span<double> row, double bound)
-    {
-        double total = 0;
-        for (int j = 0; j < row.Length; j++)
-        {
-            row[j] = random.NextDouble() * 2 - 1;
-            total += Math.Abs(row[j]);
-        }
-
-        // Scale onto the L1 sphere of radius `bound` half the time (the worst case), inside it otherwise.
-        double scale = bound / total * (random.Next(2) == 0 ? 1 : random.NextDouble());
-        for (int j = 0; j < row.Length; j++)
-        {
-            row[j] *= scale;
-        }
     }
 }
