@@ -190,6 +190,16 @@ internal sealed class SimulationRunner
         var nodes = new ParticipantNode[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
+            var enrolled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var nodeProgress = new CallbackProgress(p =>
+            {
+                if (p.Kind == ParticipantProgressKind.Enrolled)
+                {
+                    enrolled.TrySetResult();
+                }
+
+                progress.Report(p);
+            });
             var node = nodes[i] = new ParticipantNode(
                 client,
                 train.Subset(parts[i]),
@@ -207,8 +217,13 @@ internal sealed class SimulationRunner
                     SecAggDropout = s.Dropout > 0 ? new FractionDropout(s.Dropout, s.Seed) : null,
                 },
                 nodeLogger,
-                progress);
+                nodeProgress);
             runs[i] = RunNodeAsync(node, stop);
+
+            // The silo numbers participants in the order they enrol. Enrolling one node at a time makes that order the
+            // nodes' order in every run, and with it everything keyed by participant id (the aggregation order, hence
+            // the model's last bits, and any sampling of participants), so that a seeded simulation repeats bitwise.
+            await Task.WhenAny(enrolled.Task, runs[i]).ConfigureAwait(false);
         }
 
         try
