@@ -1,16 +1,25 @@
+using System.Diagnostics;
+
 namespace OrleansFed.Learning.Kernels;
 
 /// <summary>
 /// A small team of persistent helper threads for the kernels' parallel regions. A training step runs a dozen regions
 /// a few hundred microseconds apart; thread-pool workers fall asleep between them and each region then pays a
-/// wake-up. Helpers here spin for about a millisecond after each region (so the next one starts at once) and only
-/// then block. One job runs at a time: a caller that finds the team busy (another tape on another thread), or that
-/// is itself inside a region, runs its work inline instead of waiting.
+/// wake-up. Helpers here spin for <see cref="SpinMicroseconds"/> after each region (so a region that follows at once
+/// starts at once) and only then block. The spin is short on purpose: where the cores are shared with other
+/// processes, a helper that spins for milliseconds takes CPU time from the thread doing the work (a 20,000-iteration
+/// spin, about 19 ms on the AMD EPYC machine, made two-thread CNN training 0.66–0.71 times as fast as one thread
+/// while a `yes` process held a core; with 50 µs it is 0.94–0.98 times, and as fast as before on an idle machine;
+/// docs/BENCHMARKS.md). One job runs at a time: a caller that finds the team busy (another tape on another thread),
+/// or that is itself inside a region, runs its work inline instead of waiting.
 /// </summary>
 internal static class WorkerTeam
 {
     private const int MaxHelpers = 7;
-    private const int SpinIterations = 20_000;
+    /// <summary>How long a helper spins for the next region before it blocks.</summary>
+    internal const int SpinMicroseconds = 50;
+
+    private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency * SpinMicroseconds / 1_000_000);
 
     private static readonly object Gate = new();
     private static readonly Helper?[] Helpers = new Helper?[MaxHelpers];
@@ -153,7 +162,8 @@ internal static class WorkerTeam
         {
             while (true)
             {
-                for (int i = 0; i < SpinIterations; i++)
+                long until = Stopwatch.GetTimestamp() + SpinTicks;
+                do
                 {
                     long generation = Interlocked.Read(ref _generation);
                     if (generation != _seen)
@@ -163,6 +173,7 @@ internal static class WorkerTeam
 
                     Thread.SpinWait(20);
                 }
+                while (Stopwatch.GetTimestamp() < until);
 
                 // Nothing for a while: block until the next Run wakes this helper.
                 Volatile.Write(ref _sleeping, 1);
