@@ -59,9 +59,12 @@ internal static class WorkerTeam
                 _inside = false;
             }
 
-            // Helpers finish their last chunk; chunks are short, so spin rather than block.
+            // Every chunk is claimed now. Wait only for helpers that joined the job (they may still be running a chunk
+            // they claimed); a helper that has not woken up yet will find nothing left to claim, so the caller need not
+            // wait for the scheduler to run it, which on a machine whose cores are taken can be milliseconds. Chunks are
+            // short, so spin rather than block.
             var spin = new SpinWait();
-            while (Volatile.Read(ref job.Pending) > 0)
+            while (Volatile.Read(ref job.Active) > 0)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
@@ -79,9 +82,28 @@ internal static class WorkerTeam
         private int _next;
         private Exception? _failure;
 
-        public int Pending = helpers;
+        /// <summary>Helpers inside <see cref="WorkAsHelper"/>. A helper joins before it claims its first chunk.</summary>
+        public int Active;
 
         public int Helpers { get; } = helpers;
+
+        /// <summary>
+        /// A helper's share. The caller's own loop ends only after a claim found every chunk taken, and every chunk a
+        /// helper claimed was claimed after that helper joined, so a caller that then reads <see cref="Active"/> = 0
+        /// knows no helper can still call the body.
+        /// </summary>
+        public void WorkAsHelper(int slot)
+        {
+            Interlocked.Increment(ref Active);
+            try
+            {
+                Work(slot);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref Active);
+            }
+        }
 
         public void Work(int slot)
         {
@@ -152,8 +174,7 @@ internal static class WorkerTeam
                 last = job;
                 if (_index < job.Helpers)
                 {
-                    job.Work(_index + 1);
-                    Interlocked.Decrement(ref job.Pending);
+                    job.WorkAsHelper(_index + 1);
                 }
             }
         }
