@@ -43,8 +43,11 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
                 Rounds = Rounds,
                 MinParticipants = 3,
                 MinEnrolled = Clients,
-                // Two local epochs keep each round ~2 s long, a wide window to observe round 3 in progress.
-                LocalEpochs = 2,
+                // Each round must last long enough to be seen in progress. Two local epochs once took ~2 s a round; since
+                // the kernels' helper threads stopped spinning for 19 ms after every region (2026-12-01) they take ~0.3 s
+                // on the 2-core CI machine (twelve ~0.5 s), and a poll starved of CPU for that long missed round 3.
+                // Sixty epochs give a window of seconds.
+                LocalEpochs = 60,
                 BatchSize = 32,
                 LearningRate = 0.05f,
                 RoundTimeoutSeconds = 30,
