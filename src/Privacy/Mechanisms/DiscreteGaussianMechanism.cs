@@ -18,15 +18,15 @@ public sealed class DiscreteGaussianMechanism
     /// <param name="random">The secure source (a fresh <see cref="CryptoRandomSource"/> when null).</param>
     public DiscreteGaussianMechanism(double sigma, RandomSource? random = null)
     {
-        if (!(sigma > 0) || !double.IsFinite(sigma) || sigma > 1e9)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sigma), "σ must be positive, finite and at most 1e9.");
-        }
-
+        _variance = VarianceFor(sigma);
         Sigma = sigma;
-        _variance = Rational.FromDouble(sigma * sigma, 20, roundUp: true);
         _sampler = new ExactSampler(random ?? new CryptoRandomSource());
     }
+
+    /// <summary>The variance a sampler for <paramref name="sigma"/> uses (σ² rounded up to a multiple of 2^-20), without
+    /// creating one.</summary>
+    /// <param name="sigma">σ &gt; 0 in integer units.</param>
+    public static double RoundedVariance(double sigma) => VarianceFor(sigma).ToDouble();
 
     /// <summary>σ.</summary>
     public double Sigma { get; }
@@ -67,5 +67,15 @@ public sealed class DiscreteGaussianMechanism
         }
 
         return new GaussianEvent(Sigma / sensitivity);
+    }
+
+    private static Rational VarianceFor(double sigma)
+    {
+        if (!(sigma > 0) || !double.IsFinite(sigma) || sigma > 1e9)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), "σ must be positive, finite and at most 1e9.");
+        }
+
+        return Rational.FromDouble(sigma * sigma, 20, roundUp: true);
     }
 }

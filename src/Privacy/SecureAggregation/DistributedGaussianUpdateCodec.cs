@@ -283,7 +283,7 @@ public sealed class DistributedGaussianUpdateCodec
 
     /// <summary>The sampler's variance for the target (zΔ)²/t: what <see cref="DiscreteGaussianMechanism"/> rounds it to.</summary>
     private static double LocalVarianceFor(double unit, int parameterCount, double noiseMultiplier, int minContributors) =>
-        new DiscreteGaussianMechanism(noiseMultiplier * SensitivityOf(unit, parameterCount) / Math.Sqrt(minContributors), new CryptoRandomSource()).SigmaSquared;
+        DiscreteGaussianMechanism.RoundedVariance(noiseMultiplier * SensitivityOf(unit, parameterCount) / Math.Sqrt(minContributors));
 
     /// <summary>k with d · 2e^(−k²/2) ≤ <see cref="WrapProbability"/>.</summary>
     private static double TailMultiplier(int parameterCount) => Math.Sqrt(2 * Math.Log(2.0 * parameterCount / WrapProbability));

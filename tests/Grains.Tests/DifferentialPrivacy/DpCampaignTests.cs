@@ -74,11 +74,7 @@ public sealed class DpCampaignTests
         });
         await host.EnrollAsync("c", 4);
 
-        var status = (await host.Campaign("c").GetStatusAsync())!;
-        Assert.Equal(CampaignState.Completed, status.State);
-        Assert.Equal(0, status.CompletedRounds);
-        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage, status.Message, StringComparison.Ordinal);
-        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
+        await AssertEndedBeforeRoundOneUnchargedAsync(host);
     }
 
     [Fact]
@@ -250,11 +246,7 @@ public sealed class DpCampaignTests
         });
         await host.EnrollAsync("c", 6);
 
-        var status = (await host.Campaign("c").GetStatusAsync())!;
-        Assert.Equal(CampaignState.Completed, status.State);
-        Assert.Equal(0, status.CompletedRounds);
-        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage, status.Message, StringComparison.Ordinal);
-        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
+        await AssertEndedBeforeRoundOneUnchargedAsync(host);
     }
 
     [Theory]
@@ -298,4 +290,14 @@ public sealed class DpCampaignTests
     {
         Model = "logreg", Rounds = 3, MinParticipants = 3, MinEnrolled = 6, SampleFraction = 0.5, Privacy = privacy,
     };
+
+    /// <summary>The campaign "c" ended for its budget before round 1 and its ledger holds nothing.</summary>
+    private static async Task AssertEndedBeforeRoundOneUnchargedAsync(GrainTestHost host)
+    {
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(0, status.CompletedRounds);
+        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage, status.Message, StringComparison.Ordinal);
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
+    }
 }

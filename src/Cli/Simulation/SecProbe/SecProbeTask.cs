@@ -48,15 +48,11 @@ internal abstract class SecProbeTask
 
         var (train, testSet) = TrainingData.Load(
             settings.Dataset == "synthetic" ? TrainingData.Synthetic : settings.DataDirectory, settings.Seed, settings.SyntheticTrainCount);
-        if (settings.ValidationSize >= train.Count)
-        {
-            throw new UsageException($"--validation-size {settings.ValidationSize} leaves no training data (the set holds {train.Count}).");
-        }
-
         if (settings.ValidationSize + settings.PretrainSize >= train.Count)
         {
-            throw new UsageException(
-                $"--validation-size {settings.ValidationSize} and --silo-pretrain-size {settings.PretrainSize} leave no training data (the set holds {train.Count}).");
+            throw new UsageException(settings.PretrainSize > 0
+                ? $"--validation-size {settings.ValidationSize} and --silo-pretrain-size {settings.PretrainSize} leave no training data (the set holds {train.Count})."
+                : $"--validation-size {settings.ValidationSize} leaves no training data (the set holds {train.Count}).");
         }
 
         return new Classification(train, testSet, settings.ValidationSize, settings.PretrainSize, settings.Seed);
