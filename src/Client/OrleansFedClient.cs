@@ -141,17 +141,8 @@ public sealed partial class OrleansFedClient : IDisposable
     /// <param name="request">Name and local sample count.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The credential; its token is shown only this once, keep it.</returns>
-    public async Task<ParticipantCredential> EnrollAsync(string campaignId, EnrollRequest request, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var path = CampaignPath(campaignId) + "/participants";
-        var enrollment = await SendJsonAsync<Enrollment>(
-            "enroll",
-            idempotent: false,
-            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(request, options: ApiJson.Options) },
-            ct).ConfigureAwait(false);
-        return new ParticipantCredential(campaignId, enrollment.ParticipantId, enrollment.Token);
-    }
+    public Task<ParticipantCredential> EnrollAsync(string campaignId, EnrollRequest request, CancellationToken ct = default) =>
+        EnrollCoreAsync("enroll", CampaignPath(campaignId) + "/participants", campaignId, request, ct);
 
     /// <summary>
     /// Long-polls for the participant's next task (<c>GET /v1/campaigns/{id}/tasks/next</c>).
@@ -233,6 +224,18 @@ public sealed partial class OrleansFedClient : IDisposable
         {
             _http.Dispose();
         }
+    }
+
+    /// <summary>Enrollment is not retried: a repeat would enroll a second identity.</summary>
+    private async Task<ParticipantCredential> EnrollCoreAsync(string operation, string path, string campaignId, EnrollRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var enrollment = await SendJsonAsync<Enrollment>(
+            operation,
+            idempotent: false,
+            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(request, options: ApiJson.Options) },
+            ct).ConfigureAwait(false);
+        return new ParticipantCredential(campaignId, enrollment.ParticipantId, enrollment.Token);
     }
 
     private async Task<ModelBlob> DownloadModelCoreAsync(Func<HttpRequestMessage> request, CancellationToken ct)

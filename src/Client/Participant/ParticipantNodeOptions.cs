@@ -65,6 +65,18 @@ public sealed class ParticipantNodeOptions
     /// round (a simulated dropout); <see langword="null"/> = never.</summary>
     public SecAgg.ISecAggDropout? SecAggDropout { get; init; }
 
+    /// <summary>Default <see cref="SecProbePollInterval"/> (1 s).</summary>
+    public static readonly TimeSpan DefaultSecProbePollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a SecProbe participant re-reads the round while it waits for the next one.</summary>
+    public TimeSpan SecProbePollInterval { get; init; } = DefaultSecProbePollInterval;
+
+    /// <summary>
+    /// The most ε a SecProbe participant spends in the campaign: it stops uploading once the next upload (ε₂ each, counted
+    /// whether or not the silo accepts it) would exceed this. <see langword="null"/>: no limit of its own.
+    /// </summary>
+    public double? SecProbeEpsilonBudget { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -86,6 +98,12 @@ public sealed class ParticipantNodeOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GiveUpAfter, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectBaseDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectBaseDelay);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SecProbePollInterval, TimeSpan.Zero);
+        if (SecProbeEpsilonBudget is { } budget && !(budget > 0 && double.IsFinite(budget)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SecProbeEpsilonBudget), budget, "The SecProbe ε budget must be positive and finite.");
+        }
+
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

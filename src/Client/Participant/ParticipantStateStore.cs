@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OrleansFed.Client.Http;
+using OrleansFed.Interfaces.Wire;
 
 namespace OrleansFed.Client.Participant;
 
@@ -40,12 +41,41 @@ internal sealed class ParticipantStateStore
         }
     }
 
-    public void Save(ParticipantCredential credential)
+    public void Save(ParticipantCredential credential) => WriteAtomically(_path, JsonSerializer.SerializeToUtf8Bytes(
+        new StoredEnrollment(credential.CampaignId, credential.ParticipantId, credential.Token), ApiJson.Options));
+
+    /// <summary>
+    /// Keeps the SecProbe upload about to be sent for <paramref name="round"/> (written before it is sent), so a restarted
+    /// node sends the same weights again instead of training — and releasing — a second noisy upload for that round.
+    /// </summary>
+    public void SaveSecProbeUpload(int round, ReadOnlySpan<float> weights) =>
+        WriteAtomically(SecProbeUploadPath, TensorWire.EncodeModel(round - 1L, weights));
+
+    /// <summary>The stored SecProbe upload, as (round, weights), or <see langword="null"/> when none is stored or it does not parse.</summary>
+    public (int Round, float[] Weights)? LoadSecProbeUpload()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temp = _path + ".tmp";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(
-            new StoredEnrollment(credential.CampaignId, credential.ParticipantId, credential.Token), ApiJson.Options);
+        if (!File.Exists(SecProbeUploadPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var model = TensorWire.DecodeModel(File.ReadAllBytes(SecProbeUploadPath));
+            return model.ModelVersion < int.MaxValue ? ((int)model.ModelVersion + 1, model.Weights.ToArray()) : null;
+        }
+        catch (TensorWireException)
+        {
+            return null;
+        }
+    }
+
+    private string SecProbeUploadPath => _path + ".secprobe-upload";
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -58,7 +88,7 @@ internal sealed class ParticipantStateStore
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temp, _path, overwrite: true);
+        File.Move(temp, path, overwrite: true);
     }
 
     public void Delete() => File.Delete(_path);

@@ -1,3 +1,4 @@
+using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Runtime;
 
 namespace OrleansFed.Grains.SecProbe;

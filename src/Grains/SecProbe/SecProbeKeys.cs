@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansFed.Interfaces.Grains;
 
 namespace OrleansFed.Grains.SecProbe;
 
@@ -10,4 +11,32 @@ public static class SecProbeKeys
     /// <param name="round">Round, 1-based.</param>
     public static string Round(string campaignId, int round) =>
         string.Create(CultureInfo.InvariantCulture, $"{campaignId}/secprobe/{round}");
+
+    /// <summary>The key of the SecProbe campaign grain of <paramref name="campaignId"/>.</summary>
+    /// <param name="campaignId">Campaign.</param>
+    public static string Campaign(string campaignId) => campaignId + CampaignSuffix;
+
+    /// <summary>
+    /// The key scope of an HTTP SecProbe campaign's participants and privacy ledgers (<c>{id}/secprobe</c>, equal to its
+    /// campaign grain's key): it cannot collide with an ordinary campaign of the same id, whose ids hold no '/'.
+    /// </summary>
+    /// <param name="campaignId">Campaign.</param>
+    public static string Scope(string campaignId) => Campaign(campaignId);
+
+    /// <summary>Whether <paramref name="key"/> is a <see cref="Scope"/> of a well-formed campaign id.</summary>
+    /// <param name="key">The key.</param>
+    public static bool IsScope(string? key) =>
+        key is not null && key.EndsWith(CampaignSuffix, StringComparison.Ordinal) && GrainKeys.IsCampaignId(key[..^CampaignSuffix.Length]);
+
+    /// <summary>The campaign id inside a <see cref="Campaign"/> key.</summary>
+    /// <param name="key">The grain key.</param>
+    public static string CampaignIdOf(string key) => key.EndsWith(CampaignSuffix, StringComparison.Ordinal)
+        ? key[..^CampaignSuffix.Length]
+        : throw new ArgumentException($"'{key}' is not a SecProbe campaign key.", nameof(key));
+
+    /// <summary>The privacy-ledger entry of round <paramref name="round"/> (one per ledger and round, so recording is idempotent).</summary>
+    /// <param name="round">Round, 1-based.</param>
+    public static string LedgerEntry(int round) => string.Create(CultureInfo.InvariantCulture, $"secprobe-round-{round}");
+
+    private const string CampaignSuffix = "/secprobe";
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Privacy.Accounting;
 using OrleansFed.Privacy.Mechanisms;
 using OrleansFed.Privacy.Randomness;
@@ -18,7 +19,7 @@ namespace OrleansFed.Grains.SecProbe;
 [GrainType("secprobe-round")]
 public sealed class SecProbeRoundGrain(
     [PersistentState("secprobe")] IPersistentState<SecProbeRoundState> state,
-    ISecProbeValidator validator) : Grain, ISecProbeRoundGrain
+    ISecProbeValidatorResolver validators) : Grain, ISecProbeRoundGrain
 {
     async Task<SecProbeRoundStatus> ISecProbeRoundGrain.OpenAsync(SecProbeRoundSpec spec)
     {
@@ -31,6 +32,7 @@ public sealed class SecProbeRoundGrain(
         }
 
         Validate(spec);
+        validators.Resolve(spec);
         state.State.Spec = spec with { GlobalWeights = (float[])spec.GlobalWeights.Clone() };
         await WriteAsync();
         return Status();
@@ -92,6 +94,7 @@ public sealed class SecProbeRoundGrain(
     private SecProbeRoundResult Select(SecProbeRoundSpec spec)
     {
         var uploads = state.State.Uploads;
+        var validator = validators.Resolve(spec);
         var scores = new double[uploads.Count];
         for (int i = 0; i < scores.Length; i++)
         {
@@ -165,7 +168,7 @@ public sealed class SecProbeRoundGrain(
 
     private async Task RecordPrivacyAsync(SecProbeRoundSpec spec, SecProbeRoundResult result)
     {
-        string entry = $"secprobe-round-{spec.Round}";
+        string entry = SecProbeKeys.LedgerEntry(spec.Round);
         if (spec.Exponential)
         {
             // K successive draws of ε₁ each (Kε₁ by basic composition), or one joint draw of budget Kε₁.
@@ -199,7 +202,7 @@ public sealed class SecProbeRoundGrain(
 
     private static void Validate(SecProbeRoundSpec spec)
     {
-        if (!GrainKeys.IsCampaignId(spec.CampaignId))
+        if (!GrainKeys.IsCampaignId(spec.CampaignId) && !SecProbeKeys.IsScope(spec.CampaignId))
         {
             throw new InvalidRequestException("The campaign id is malformed.");
         }

@@ -1,7 +1,7 @@
 namespace OrleansFed.Grains.SecProbe;
 
 /// <summary>What one SecProbe round runs with.</summary>
-/// <param name="CampaignId">The campaign (its ledgers record the round's privacy events).</param>
+/// <param name="CampaignId">The campaign, or an HTTP campaign's <see cref="SecProbeKeys.Scope"/>: its ledgers record the round's privacy events.</param>
 /// <param name="Round">Round number, 1-based.</param>
 /// <param name="Accept">M: uploads accepted before the rest are told to stop.</param>
 /// <param name="Select">K ≤ M: uploads averaged.</param>
@@ -35,4 +35,13 @@ public sealed record SecProbeRoundSpec(
     /// <see cref="Exponential"/>.
     /// </summary>
     public bool JointSelection { get; init; }
+
+    /// <summary>
+    /// The silo's named validation set that scores the uploads (<see cref="ISecProbeValidationSets"/>), or
+    /// <see langword="null"/> for a host with one fixed validator (the simulator).
+    /// </summary>
+    public string? ValidationSet { get; init; }
+
+    /// <summary>Bounded hidden units of the network the weights follow (used with <see cref="ValidationSet"/>).</summary>
+    public int Hidden { get; init; }
 }

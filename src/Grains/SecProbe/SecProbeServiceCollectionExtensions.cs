@@ -4,7 +4,7 @@ using OrleansFed.Runtime;
 
 namespace OrleansFed.Grains.SecProbe;
 
-/// <summary>Registers SecProbe's round grain and the silo's validation set.</summary>
+/// <summary>Registers SecProbe's grains and the validation sets that score uploads.</summary>
 public static class SecProbeServiceCollectionExtensions
 {
     /// <summary>
@@ -19,7 +19,26 @@ public static class SecProbeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(validator);
-        services.TryAddSingleton(validator);
+        services.TryAddSingleton<ISecProbeValidatorResolver>(new FixedSecProbeValidatorResolver(validator));
         return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>();
+    }
+
+    /// <summary>
+    /// Adds SecProbe campaigns (the campaign and round grains) scored on the silo's named validation sets. Each campaign
+    /// names its set; the sets load from disk on first use.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="sets">Name → IDX files.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddSecProbeCampaigns(
+        this IServiceCollection services, IReadOnlyDictionary<string, SecProbeValidationSetOptions> sets)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(sets);
+        var catalog = new SecProbeValidationSets(sets);
+        services.TryAddSingleton<ISecProbeValidationSets>(catalog);
+        services.TryAddSingleton<ISecProbeValidatorResolver>(catalog);
+        return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>()
+            .AddGrain<ISecProbeCampaignGrain, SecProbeCampaignGrain>();
     }
 }

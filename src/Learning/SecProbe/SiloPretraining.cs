@@ -7,6 +7,9 @@ namespace OrleansFed.Learning.SecProbe;
 /// </summary>
 public static class SiloPretraining
 {
+    /// <summary>The per-example SGD step the silo pretrains with (simulator and HTTP campaigns alike).</summary>
+    public const double DefaultLearningRate = 0.02;
+
     /// <summary>Trains W1, b1 of <paramref name="weights"/> in place; W2 is set to zero.</summary>
     /// <param name="network">The architecture (classification).</param>
     /// <param name="weights">Initial parameters, updated in place.</param>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFed.Grains.Hosting;
+using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Runtime;
 using OrleansFed.Silo.Api;
@@ -75,6 +76,7 @@ public static class SiloHost
         }
 
         services.AddFederationGrains();
+        services.AddSecProbeCampaigns(effective.SecProbeValidationSets);
         services.AddSingleton<SiloTelemetry>();
         services.AddSingleton<SiloAuth>();
         services.AddHostedService<CampaignResumeService>();
@@ -98,6 +100,7 @@ public static class SiloHost
         PaillierEndpoints.Map(app);
         PateEndpoints.Map(app);
         SecAggEndpoints.Map(app);
+        SecProbeEndpoints.Map(app);
         return app;
     }
 

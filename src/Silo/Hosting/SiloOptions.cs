@@ -51,4 +51,11 @@ public sealed class SiloOptions
 
     /// <summary>Service name reported in telemetry resources. Default <c>orleansfed-silo</c>.</summary>
     public string ServiceName { get; set; } = "orleansfed-silo";
+
+    /// <summary>
+    /// Named auxiliary validation sets for SecProbe campaigns (<c>Silo:SecProbeValidationSets:NAME:Images</c>,
+    /// <c>:Labels</c>, optional <c>:Count</c> and <c>:Classes</c>); IDX files on the silo's disk, read on first use.
+    /// Names follow the campaign-id rule.
+    /// </summary>
+    public Dictionary<string, Grains.SecProbe.SecProbeValidationSetOptions> SecProbeValidationSets { get; set; } = new(StringComparer.Ordinal);
 }

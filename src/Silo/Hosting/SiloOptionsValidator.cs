@@ -48,6 +48,34 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
             errors.Add("Silo:OtlpProtocol must be 'grpc' or 'http/protobuf'.");
         }
 
+        foreach (var (setName, set) in options.SecProbeValidationSets)
+        {
+            if (!Interfaces.Grains.GrainKeys.IsCampaignId(setName))
+            {
+                errors.Add($"Silo:SecProbeValidationSets: the name '{setName}' must match [a-z0-9-]{{1,64}}.");
+            }
+
+            if (string.IsNullOrWhiteSpace(set.Images) || !File.Exists(set.Images))
+            {
+                errors.Add($"Silo:SecProbeValidationSets:{setName}:Images must name an existing IDX image file (got '{set.Images}').");
+            }
+
+            if (string.IsNullOrWhiteSpace(set.Labels) || !File.Exists(set.Labels))
+            {
+                errors.Add($"Silo:SecProbeValidationSets:{setName}:Labels must name an existing IDX label file (got '{set.Labels}').");
+            }
+
+            if (set.Count is < 1)
+            {
+                errors.Add($"Silo:SecProbeValidationSets:{setName}:Count must be at least 1 when set.");
+            }
+
+            if (set.Classes is < 2 or > 256)
+            {
+                errors.Add($"Silo:SecProbeValidationSets:{setName}:Classes must be between 2 and 256.");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

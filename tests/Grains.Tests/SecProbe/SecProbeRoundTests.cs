@@ -3,6 +3,7 @@ using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.SecProbe;
 using Xunit;
 
 namespace OrleansFed.Grains.Tests.SecProbe;

@@ -108,7 +108,7 @@ internal abstract class SecProbeTask
             // With a separate pretraining set the scores are on tuples the hidden layer never saw; without one (the
             // default) the silo pretrains on its validation set, which inflates every upload's score alike.
             var pretrainSet = pretrain > 0 ? _order.AsSpan(validation, pretrain) : _order.AsSpan(0, validation);
-            SiloPretraining.TrainHiddenLayer(network, weights, train.Subset(pretrainSet), pretrainEpochs, 0.02, seed);
+            SiloPretraining.TrainHiddenLayer(network, weights, train.Subset(pretrainSet), pretrainEpochs, SiloPretraining.DefaultLearningRate, seed);
             return weights;
         }
 

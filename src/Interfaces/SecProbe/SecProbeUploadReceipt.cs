@@ -1,4 +1,4 @@
-namespace OrleansFed.Grains.SecProbe;
+namespace OrleansFed.Interfaces.SecProbe;
 
 /// <summary>The answer to an upload.</summary>
 /// <param name="Accepted">True for one of the first M uploads.</param>

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using OrleansFed.Client.Http;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Interfaces.Wire;
+
+namespace OrleansFed.Client;
+
+/// <summary>The SecProbe calls (<c>/v1/secprobe/{id}</c>, docs/secprobe.md).</summary>
+public sealed partial class OrleansFedClient
+{
+    /// <summary>Configures a SecProbe campaign as the operator (<c>PUT /v1/secprobe/{id}</c>; idempotent for an equal spec).</summary>
+    /// <param name="campaignId">The ordinary campaign its participants enroll in.</param>
+    /// <param name="spec">The configuration.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The status, once the spec and the initial weights are durable.</returns>
+    public Task<SecProbeCampaignStatus> ConfigureSecProbeAsync(string campaignId, SecProbeCampaignSpec spec, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var path = SecProbePath(campaignId);
+        return SendJsonAsync<SecProbeCampaignStatus>(
+            "configure secprobe",
+            idempotent: true,
+            () => AdminRequest(HttpMethod.Put, path, JsonContent.Create(spec, options: ApiJson.Options)),
+            ct);
+    }
+
+    /// <summary>
+    /// Enrolls in a SecProbe campaign (<c>POST /v1/secprobe/{id}/participants</c>; its own enrollment, not an ordinary
+    /// campaign's). Not retried: a repeat would enroll a second identity.
+    /// </summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="request">Display name and sample count.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The credential (keep the token secret).</returns>
+    public Task<ParticipantCredential> EnrollSecProbeAsync(string campaignId, EnrollRequest request, CancellationToken ct = default) =>
+        EnrollCoreAsync("enroll secprobe", SecProbePath(campaignId) + "/participants", campaignId, request, ct);
+
+    /// <summary>The operator's status of a SecProbe campaign (<c>GET /v1/secprobe/{id}/status</c>).</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The status.</returns>
+    public Task<SecProbeCampaignStatus> GetSecProbeStatusAsync(string campaignId, CancellationToken ct = default)
+    {
+        var path = SecProbePath(campaignId) + "/status";
+        return SendJsonAsync<SecProbeCampaignStatus>("secprobe status", idempotent: true, () => AdminRequest(HttpMethod.Get, path), ct);
+    }
+
+    /// <summary>The current round as a participant sees it (<c>GET /v1/secprobe/{id}/round</c>).</summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The view.</returns>
+    public Task<SecProbeRoundView> GetSecProbeRoundAsync(ParticipantCredential credential, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var path = SecProbePath(credential.CampaignId) + "/round";
+        return SendJsonAsync<SecProbeRoundView>("secprobe round", idempotent: true, () => ParticipantRequest(HttpMethod.Get, path, credential), ct);
+    }
+
+    /// <summary>The global weights (<c>GET /v1/secprobe/{id}/model</c>): the current round's start, or the final model.</summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The weights; the version is the number of finished rounds.</returns>
+    public Task<ModelBlob> DownloadSecProbeModelAsync(ParticipantCredential credential, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var path = SecProbePath(credential.CampaignId) + "/model";
+        return DownloadModelCoreAsync(() => ParticipantRequest(HttpMethod.Get, path, credential), ct);
+    }
+
+    /// <summary>The global weights as the operator (<c>GET /v1/secprobe/{id}/model</c>).</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The weights; the version is the number of finished rounds.</returns>
+    public Task<ModelBlob> DownloadSecProbeModelAsync(string campaignId, CancellationToken ct = default)
+    {
+        var path = SecProbePath(campaignId) + "/model";
+        return DownloadModelCoreAsync(() => AdminRequest(HttpMethod.Get, path), ct);
+    }
+
+    /// <summary>
+    /// Uploads sanitized weights for <paramref name="round"/> (<c>PUT /v1/secprobe/{id}/rounds/{round}/upload</c>), trained
+    /// from model version round − 1. Safe to retry: a repeat gets the first answer.
+    /// </summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="round">The round.</param>
+    /// <param name="weights">The weights.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>Accepted with its arrival position, or stop.</returns>
+    public Task<SecProbeUploadReceipt> UploadSecProbeAsync(
+        ParticipantCredential credential, int round, ReadOnlyMemory<float> weights, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        var body = TensorWire.EncodeModel(round - 1L, weights.Span);
+        var path = string.Create(CultureInfo.InvariantCulture, $"{SecProbePath(credential.CampaignId)}/rounds/{round}/upload");
+        return SendJsonAsync<SecProbeUploadReceipt>(
+            "secprobe upload",
+            idempotent: true,
+            () =>
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
+                var request = ParticipantRequest(HttpMethod.Put, path, credential);
+                request.Content = content;
+                return request;
+            },
+            ct);
+    }
+
+    /// <summary>ε a participant has spent in a SecProbe campaign (<c>GET /v1/secprobe/{id}/privacy/participants/{p}</c>, its own token).</summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The ledger's total.</returns>
+    public Task<SecProbePrivacySpent> GetSecProbePrivacyAsync(ParticipantCredential credential, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var path = $"{SecProbePath(credential.CampaignId)}/privacy/participants/{Uri.EscapeDataString(credential.ParticipantId)}";
+        return SendJsonAsync<SecProbePrivacySpent>("secprobe privacy", idempotent: true, () => ParticipantRequest(HttpMethod.Get, path, credential), ct);
+    }
+
+    private static string SecProbePath(string campaignId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
+        return "v1/secprobe/" + Uri.EscapeDataString(campaignId);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Client.SecProbe;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Learning.SecProbe;
+
+namespace OrleansFed.Client.Participant;
+
+/// <summary>
+/// SecProbe campaigns (<c>/v1/secprobe/{id}</c>): the node reads the current round, and while it still collects,
+/// downloads the silo's weights, trains the output layer on its functional-mechanism objective (Laplace noise from the
+/// OS CSPRNG) and uploads the sanitized weights; the silo accepts the first M and tells the rest to stop. An upload is
+/// counted against the node's own ε whether or not it is accepted (the silo received it), and it is kept in the state
+/// directory before it is sent, so a restarted node re-sends the same weights instead of releasing a second noisy upload
+/// for the same round.
+/// </summary>
+public sealed partial class ParticipantNode
+{
+    /// <summary>Runs the node as a SecProbe participant until the campaign completes or its own ε budget is reached.</summary>
+    /// <param name="ct">Stops the loop (throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>What the node did.</returns>
+    /// <exception cref="SiloUnreachableException">The silo stayed unreachable for longer than the give-up time.</exception>
+    /// <exception cref="OrleansFedApiException">The silo rejected a request in a way a retry cannot fix (e.g. no SecProbe campaign of that id).</exception>
+    /// <exception cref="InvalidOperationException">The campaign's network does not fit the local data.</exception>
+    public async Task<SecProbeRunSummary> RunSecProbeAsync(CancellationToken ct = default)
+    {
+        _lastContact = _options.TimeProvider.GetUtcNow();
+        // Its own state file (prefix "secprobe-"): a SecProbe campaign's identities are not an ordinary campaign's.
+        var store = _options.StateDirectory is { } dir ? new ParticipantStateStore(dir, "secprobe-" + _options.CampaignId, _options.Name) : null;
+        var credential = await EnrollSecProbeAsync(store, ct).ConfigureAwait(false);
+        double spent = (await WithReconnectAsync("read privacy ledger", c => _client.GetSecProbePrivacyAsync(credential, c), ct)
+            .ConfigureAwait(false)).Epsilon;
+        var pending = store?.LoadSecProbeUpload();
+        int accepted = 0, stopped = 0, lastRound = 0;
+        while (true)
+        {
+            var view = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
+            if (view.Phase == SecProbeRoundView.Completed)
+            {
+                SecProbeLog.Completed(_logger, view.CampaignId, accepted, stopped, spent);
+                return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, spent, "completed");
+            }
+
+            if (view.Round <= lastRound)
+            {
+                await Task.Delay(_options.SecProbePollInterval, _options.TimeProvider, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            float[] weights;
+            if (pending is { } stored && stored.Round == view.Round)
+            {
+                // Sent (or about to be sent) before a restart: the same release again, counted again to stay on the safe side.
+                weights = stored.Weights;
+            }
+            else
+            {
+                if (_options.SecProbeEpsilonBudget is { } budget && spent + view.ParticipantEpsilon > budget * (1 + 1e-12))
+                {
+                    var reason = string.Create(CultureInfo.InvariantCulture,
+                        $"budget: another upload (ε₂ = {view.ParticipantEpsilon}) would take the node from ε = {spent} past its budget {budget}");
+                    SecProbeLog.BudgetReached(_logger, view.Round, spent, view.ParticipantEpsilon, budget);
+                    return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, spent, reason);
+                }
+
+                var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
+                    .ConfigureAwait(false);
+                if (global.ModelVersion != view.Round - 1L)
+                {
+                    continue; // The campaign moved on between the two reads; read the round again.
+                }
+
+                weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
+                store?.SaveSecProbeUpload(view.Round, weights);
+            }
+
+            pending = null;
+            spent += view.ParticipantEpsilon;
+            SecProbeUploadReceipt receipt;
+            try
+            {
+                receipt = await WithReconnectAsync("upload", c => _client.UploadSecProbeAsync(credential, view.Round, weights, c), ct)
+                    .ConfigureAwait(false);
+            }
+            catch (OrleansFedApiException ex) when (ex.Status == HttpStatusCode.Conflict)
+            {
+                SecProbeLog.UploadRefused(_logger, view.Round, ex.Title);
+                lastRound = view.Round;
+                continue;
+            }
+
+            lastRound = view.Round;
+            if (receipt.Accepted)
+            {
+                accepted++;
+                _roundsSubmitted++;
+            }
+            else
+            {
+                stopped++;
+            }
+
+            SecProbeLog.Uploaded(_logger, view.Round, receipt.Accepted, receipt.Position, spent);
+        }
+    }
+
+    /// <summary>
+    /// The stored enrollment, or a new one. Participants may start before the operator configures the campaign: while it
+    /// is not found they wait, up to the give-up time.
+    /// </summary>
+    private async Task<ParticipantCredential> EnrollSecProbeAsync(ParticipantStateStore? store, CancellationToken ct)
+    {
+        if (store?.Load(_options.CampaignId) is { } stored)
+        {
+            _credential = stored;
+            ParticipantLog.Resumed(_logger, stored.CampaignId, stored.ParticipantId);
+            return stored;
+        }
+
+        var since = _options.TimeProvider.GetUtcNow();
+        var request = new EnrollRequest { Name = _options.Name, SampleCount = _data.Count };
+        while (true)
+        {
+            try
+            {
+                _credential = await WithReconnectAsync("enroll", c => _client.EnrollSecProbeAsync(_options.CampaignId, request, c), ct)
+                    .ConfigureAwait(false);
+                break;
+            }
+            catch (OrleansFedApiException ex) when (ex.Status == HttpStatusCode.NotFound
+                && _options.TimeProvider.GetUtcNow() - since < _options.GiveUpAfter)
+            {
+                await Task.Delay(_options.SecProbePollInterval, _options.TimeProvider, ct).ConfigureAwait(false);
+            }
+        }
+
+        store?.Save(_credential);
+        ParticipantLog.Enrolled(_logger, _credential.CampaignId, _credential.ParticipantId, _data.Count);
+        return _credential;
+    }
+
+    private float[] TrainSecProbe(SecProbeRoundView view, ReadOnlyMemory<float> global)
+    {
+        if (_data.FeatureCount != view.Inputs || _data.ClassCount != view.Outputs)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The SecProbe campaign's network expects {view.Inputs} features and {view.Outputs} classes; the local data has {_data.FeatureCount} features and {_data.ClassCount} classes."));
+        }
+
+        var network = new SecProbeNetwork(view.Inputs, view.Hidden, view.Outputs, view.FeatureScale);
+        if (global.Length != network.ParameterCount)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The silo's weights hold {global.Length} values; the campaign's network has {network.ParameterCount} parameters."));
+        }
+
+        var release = view.CoefficientRelease switch
+        {
+            SecProbeCampaignSpec.PerClassRelease => FunctionalMechanismRelease.PerClass,
+            SecProbeCampaignSpec.ClassSumsRelease => FunctionalMechanismRelease.ClassSums,
+            _ => throw new InvalidOperationException($"Unknown coefficient release '{view.CoefficientRelease}'."),
+        };
+        var trainer = new FunctionalMechanismTrainer(network, new FunctionalMechanismOptions
+        {
+            Epsilon = view.ParticipantEpsilon,
+            Iterations = view.Iterations,
+            LearningRate = view.LearningRate,
+            Release = release,
+        });
+        // No random source given: the Laplace noise comes from a fresh CryptoRandomSource (the OS CSPRNG).
+        return trainer.TrainClassifier(global.Span, _data);
+    }
+}
+
+/// <summary>Log messages of the SecProbe participant loop. Never a weight, never a token.</summary>
+internal static partial class SecProbeLog
+{
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information,
+        Message = "SecProbe round {Round}: upload {Outcome}; own epsilon count {Epsilon:F4}")]
+    private static partial void UploadedCore(ILogger logger, int round, string outcome, double epsilon);
+
+    public static void Uploaded(ILogger logger, int round, bool accepted, int position, double epsilon) =>
+        UploadedCore(logger, round, accepted ? string.Create(CultureInfo.InvariantCulture, $"accepted at position {position}") : "arrived after the round was full (stop)", epsilon);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information,
+        Message = "SecProbe round {Round}: upload refused ({Title}); waiting for the next round")]
+    public static partial void UploadRefused(ILogger logger, int round, string title);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information,
+        Message = "SecProbe campaign {CampaignId} completed: {Accepted} upload(s) accepted, {Stopped} stopped; own epsilon count {Epsilon:F4}")]
+    public static partial void Completed(ILogger logger, string campaignId, int accepted, int stopped, double epsilon);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning,
+        Message = "SecProbe round {Round}: not uploading: epsilon {Spent:F4} + {Next} would exceed this node's budget {Budget}")]
+    public static partial void BudgetReached(ILogger logger, int round, double spent, double next, double budget);
+}

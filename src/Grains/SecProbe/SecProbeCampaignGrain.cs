@@ -1,0 +1,334 @@
+using System.Globalization;
+using OrleansFed.Grains.Campaigns;
+using OrleansFed.Grains.Ledger;
+using OrleansFed.Grains.Participants;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.Errors;
+using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Interfaces.Wire;
+using OrleansFed.Learning.SecProbe;
+using OrleansFed.Privacy.Accounting;
+using OrleansFed.Runtime;
+
+namespace OrleansFed.Grains.SecProbe;
+
+/// <summary>
+/// A SecProbe campaign (see <see cref="ISecProbeCampaignGrain"/>). Every transition writes the campaign state before it
+/// is acknowledged. The round grains hold the uploads and results; this grain holds the round number and the weights
+/// the current round starts from. A crash between a round's selection and this grain's advance is repaired on the next
+/// activation (the round's stored result is read again), and a crash before the next round is opened likewise (opening
+/// is idempotent for an equal spec).
+/// </summary>
+[GrainType("secprobe-campaign")]
+public sealed class SecProbeCampaignGrain(
+    [PersistentState("secprobe-campaign")] IPersistentState<SecProbeCampaignState> state,
+    ISecProbeValidationSets sets) : Grain, ISecProbeCampaignGrain
+{
+    /// <summary>Largest number of rounds a campaign may run.</summary>
+    public const int MaxRounds = 10_000;
+
+    /// <summary>Largest M.</summary>
+    public const int MaxAccept = 10_000;
+
+    /// <summary>Largest number of hidden units.</summary>
+    public const int MaxHidden = 1_024;
+
+    private bool _synced;
+    private int _accepted;
+
+    private string CampaignId => SecProbeKeys.CampaignIdOf(GetPrimaryKeyString());
+
+    /// <summary>Key scope of this campaign's participants and ledgers.</summary>
+    private string Scope => SecProbeKeys.Scope(CampaignId);
+
+    async Task<SecProbeCampaignStatus> ISecProbeCampaignGrain.ConfigureAsync(SecProbeCampaignSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (state.State.Spec is { } existing)
+        {
+            return existing == spec
+                ? await StatusAsync()
+                : throw new InvalidRequestException("The SecProbe campaign is already configured with different settings.");
+        }
+
+        Validate(spec);
+        var data = sets.Get(spec.ValidationSet);
+        var network = SecProbeValidationSets.Network(data, spec.Hidden);
+        var weights = network.Initialize(spec.Seed);
+        SiloPretraining.TrainHiddenLayer(network, weights, data, spec.PretrainEpochs, SiloPretraining.DefaultLearningRate, spec.Seed);
+        state.State.Spec = spec;
+        state.State.Inputs = network.Inputs;
+        state.State.Outputs = network.Outputs;
+        state.State.Round = 1;
+        state.State.Weights = weights;
+        await WriteAsync();
+        _synced = false;
+        return await StatusAsync();
+    }
+
+    async Task<Enrollment> ISecProbeCampaignGrain.EnrollAsync(EnrollRequest request)
+    {
+        RequireSpec();
+        if (state.State.Completed)
+        {
+            throw new CampaignEndedException($"The SecProbe campaign '{CampaignId}' has completed; it accepts no new participants.");
+        }
+
+        CampaignConfigValidator.ValidateEnrollment(request);
+        var participantId = GrainKeys.ParticipantId(state.State.Enrolled + 1);
+        var (token, hash) = ParticipantToken.Issue(participantId);
+        // The participant record is durable before the campaign counts it; if the process dies in between, the token was
+        // never returned and the next enrollment overwrites this id.
+        await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Scope, participantId))
+            .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
+        state.State.Enrolled++;
+        await WriteAsync();
+        return new Enrollment { ParticipantId = participantId, Token = token };
+    }
+
+    async Task<SecProbeCampaignStatus> ISecProbeCampaignGrain.GetStatusAsync()
+    {
+        RequireSpec();
+        return await StatusAsync();
+    }
+
+    async Task<SecProbeRoundView> ISecProbeCampaignGrain.GetRoundAsync()
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        return View(spec);
+    }
+
+    async Task<ModelBlob> ISecProbeCampaignGrain.GetModelAsync()
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        return new ModelBlob(state.State.History.Count, (float[])state.State.Weights.Clone());
+    }
+
+    async Task<SecProbeUploadReceipt> ISecProbeCampaignGrain.UploadAsync(string participantId, int round, float[] weights)
+    {
+        var spec = RequireSpec();
+        ArgumentNullException.ThrowIfNull(weights);
+        await SyncAsync(spec);
+        if (!GrainKeys.IsParticipantId(participantId))
+        {
+            throw new InvalidRequestException("The participant id is malformed.");
+        }
+
+        if (round < 1 || round > spec.Rounds)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
+                $"Round {round} does not exist; the campaign runs rounds 1 to {spec.Rounds}."));
+        }
+
+        if (round < state.State.Round || (round == state.State.Round && state.State.Completed))
+        {
+            // A finished round answers as it did (an accepted participant's retry gets its receipt; anyone else: stop).
+            return await ChargeIfStoppedAsync(spec, participantId, round, await RoundGrain(round).UploadAsync(participantId, weights));
+        }
+
+        if (round > state.State.Round)
+        {
+            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
+                $"Round {round} has not started; the current round is {state.State.Round}."));
+        }
+
+        int expected = state.State.Weights.Length;
+        if (weights.Length != expected)
+        {
+            throw new WrongLengthException(string.Create(CultureInfo.InvariantCulture,
+                $"Expected {expected} weights (the network's parameter count), got {weights.Length}."));
+        }
+
+        var receipt = await RoundGrain(round).UploadAsync(participantId, weights);
+        if (receipt.Accepted)
+        {
+            _accepted = Math.Max(_accepted, receipt.Position);
+            if (receipt.Position == spec.Accept)
+            {
+                await AdvanceAsync(spec);
+            }
+        }
+
+        return await ChargeIfStoppedAsync(spec, participantId, round, receipt);
+    }
+
+    /// <summary>
+    /// A stopped upload is discarded unread, but the silo did receive it: its participant's ledger is charged ε₂ for the
+    /// round as for an accepted one (the same idempotent entry), before the answer goes out.
+    /// </summary>
+    private async Task<SecProbeUploadReceipt> ChargeIfStoppedAsync(SecProbeCampaignSpec spec, string participantId, int round, SecProbeUploadReceipt receipt)
+    {
+        if (receipt.Stop)
+        {
+            await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Scope, participantId))
+                .RecordAsync(SecProbeKeys.LedgerEntry(round), new PureDpEvent(spec.ParticipantEpsilon));
+        }
+
+        return receipt;
+    }
+
+    private ISecProbeRoundGrain RoundGrain(int round) =>
+        GrainFactory.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round(CampaignId, round));
+
+    private SecProbeCampaignSpec RequireSpec() => state.State.Spec
+        ?? throw new CampaignNotFoundException($"No SecProbe campaign '{CampaignId}' is configured.");
+
+    /// <summary>After activation (or configuration): finish an advance a crash interrupted and make sure the current round is open.</summary>
+    private async Task SyncAsync(SecProbeCampaignSpec spec)
+    {
+        if (_synced)
+        {
+            return;
+        }
+
+        await AdvanceAsync(spec);
+        if (!state.State.Completed)
+        {
+            _accepted = (await RoundGrain(state.State.Round).OpenAsync(RoundSpec(spec))).Accepted;
+        }
+
+        _synced = true;
+    }
+
+    /// <summary>Moves past every round whose selection is stored, writing the campaign state, then opens the next round.</summary>
+    private async Task AdvanceAsync(SecProbeCampaignSpec spec)
+    {
+        bool advanced = false;
+        while (!state.State.Completed && await RoundGrain(state.State.Round).GetResultAsync() is { } result)
+        {
+            state.State.History.Add(new SecProbeRoundSummary(result.Round, result.Accepted, result.Selected));
+            state.State.Weights = result.NewGlobalWeights;
+            if (state.State.Round == spec.Rounds)
+            {
+                state.State.Completed = true;
+            }
+            else
+            {
+                state.State.Round++;
+            }
+
+            advanced = true;
+        }
+
+        if (!advanced)
+        {
+            return;
+        }
+
+        await WriteAsync();
+        _accepted = 0;
+        if (!state.State.Completed)
+        {
+            _accepted = (await RoundGrain(state.State.Round).OpenAsync(RoundSpec(spec))).Accepted;
+        }
+    }
+
+    private SecProbeRoundSpec RoundSpec(SecProbeCampaignSpec spec) =>
+        new(Scope, state.State.Round, spec.Accept, spec.Select, spec.SelectionEpsilon, spec.ParticipantEpsilon,
+            spec.UtilitySensitivity, Exponential: true, state.State.Weights)
+        {
+            AverageFrom = spec.SiloKeepsHidden ? Network(spec).OutputOffset : 0,
+            JointSelection = spec.SelectionMechanism == SecProbeCampaignSpec.JointSelection,
+            ValidationSet = spec.ValidationSet,
+            Hidden = spec.Hidden,
+        };
+
+    private SecProbeNetwork Network(SecProbeCampaignSpec spec) =>
+        new(state.State.Inputs, spec.Hidden, state.State.Outputs, SecProbeValidationSets.FeatureScale(spec.Hidden));
+
+    private SecProbeRoundView View(SecProbeCampaignSpec spec) => new(
+        CampaignId,
+        state.State.Completed ? SecProbeRoundView.Completed : SecProbeRoundView.Collecting,
+        state.State.Round,
+        spec.Rounds,
+        state.State.Completed ? spec.Accept : _accepted,
+        spec.Accept,
+        state.State.Inputs,
+        spec.Hidden,
+        state.State.Outputs,
+        SecProbeValidationSets.FeatureScale(spec.Hidden),
+        spec.ParticipantEpsilon,
+        spec.Iterations,
+        spec.LearningRate,
+        spec.CoefficientRelease);
+
+    private async Task<SecProbeCampaignStatus> StatusAsync()
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        double spent = await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Scope))
+            .GetEpsilonAsync("composition", 0);
+        return new SecProbeCampaignStatus(spec, View(spec), [.. state.State.History], spent);
+    }
+
+    private static void Validate(SecProbeCampaignSpec spec)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(spec.ValidationSet))
+        {
+            errors.Add("validationSet is required (a name configured under Silo:SecProbeValidationSets)");
+        }
+
+        Range(errors, "rounds", spec.Rounds, 1, MaxRounds);
+        Range(errors, "accept (M)", spec.Accept, 1, MaxAccept);
+        Range(errors, "select (K)", spec.Select, 1, Math.Max(1, spec.Accept));
+        Positive(errors, "participantEpsilon (ε₂)", spec.ParticipantEpsilon);
+        Positive(errors, "selectionEpsilon (ε₁)", spec.SelectionEpsilon);
+        Positive(errors, "utilitySensitivity (Δu)", spec.UtilitySensitivity);
+        if (spec.SelectionMechanism is not (SecProbeCampaignSpec.SequentialSelection or SecProbeCampaignSpec.JointSelection))
+        {
+            errors.Add($"selectionMechanism must be '{SecProbeCampaignSpec.SequentialSelection}' or '{SecProbeCampaignSpec.JointSelection}' (got '{spec.SelectionMechanism}')");
+        }
+
+        if (spec.CoefficientRelease is not (SecProbeCampaignSpec.PerClassRelease or SecProbeCampaignSpec.ClassSumsRelease))
+        {
+            errors.Add($"coefficientRelease must be '{SecProbeCampaignSpec.PerClassRelease}' or '{SecProbeCampaignSpec.ClassSumsRelease}' (got '{spec.CoefficientRelease}')");
+        }
+
+        Range(errors, "hidden", spec.Hidden, 1, MaxHidden);
+        Range(errors, "pretrainEpochs", spec.PretrainEpochs, 0, 1_000);
+        Range(errors, "iterations (I)", spec.Iterations, 1, 10_000);
+        if (!(spec.LearningRate > 0 && spec.LearningRate <= 10))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"learningRate (ρ) must be in (0, 10] (got {spec.LearningRate})"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidRequestException("Invalid SecProbe campaign: " + string.Join("; ", errors) + ".");
+        }
+    }
+
+    private static void Range(List<string> errors, string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (got {value})"));
+        }
+    }
+
+    private static void Positive(List<string> errors, string name, double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be positive and finite (got {value})"));
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory may be ahead of storage: the next call must start from what is durable.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

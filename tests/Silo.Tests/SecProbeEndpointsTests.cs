@@ -1,0 +1,294 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using OrleansFed.Grains.SecProbe;
+using OrleansFed.Interfaces.Api;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Interfaces.Wire;
+using OrleansFed.Learning;
+using OrleansFed.Silo.Hosting;
+
+namespace OrleansFed.Silo.Tests;
+
+/// <summary>
+/// SecProbe over HTTP: the operator configures a campaign on a named validation set, participants enroll in it, read the
+/// round, download the weights and upload; the first M are accepted, the rest told to stop; bad input is problem+json
+/// and changes nothing; a SQLite silo resumes a campaign after a restart.
+/// </summary>
+public sealed class SecProbeEndpointsTests : IAsyncLifetime
+{
+    private const string AdminToken = "admin-secret-secprobe-0123456789";
+    private const string Id = "sp-http";
+    private const int Hidden = 4;
+
+    /// <summary>Parameters of the 16-input, 4-hidden, 3-class network: 4·16 + 4 + 3·5.</summary>
+    private const int ParameterCount = 83;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-secprobe-" + Guid.NewGuid().ToString("N"));
+    private RunningSilo _silo = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        IdxWriter.WriteDataset(Blobs(300, seed: 5), Images, Labels, rows: 4);
+        _silo = await StartAsync(storage: StorageKind.Memory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private string Images => Path.Combine(_directory, "val-images-idx3-ubyte");
+
+    private string Labels => Path.Combine(_directory, "val-labels-idx1-ubyte");
+
+    /// <summary>Three classes on 4×4 images: class c is bright in pixels 5c … 5c + 4. Features are multiples of 1/255.</summary>
+    internal static Dataset Blobs(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * 16];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 3;
+            for (int f = 0; f < 16; f++)
+            {
+                double x = f / 5 == labels[i] ? 0.6 + (0.4 * random.NextDouble()) : 0.3 * random.NextDouble();
+                features[(i * 16) + f] = MathF.Round((float)x * 255f) / 255f;
+            }
+        }
+
+        return new Dataset(features, labels, 16, 3);
+    }
+
+    private Task<RunningSilo> StartAsync(StorageKind storage) => RunningSilo.StartAsync(o =>
+    {
+        o.AdminToken = AdminToken;
+        o.Storage = storage;
+        o.DataDirectory = Path.Combine(_directory, "silo");
+        o.SecProbeValidationSets["blobs"] = new SecProbeValidationSetOptions { Images = Images, Labels = Labels, Classes = 3 };
+    });
+
+    private static SecProbeCampaignSpec Spec(int rounds = 2, int accept = 2, int select = 1) => new()
+    {
+        ValidationSet = "blobs",
+        Rounds = rounds,
+        Accept = accept,
+        Select = select,
+        ParticipantEpsilon = 0.5,
+        Hidden = Hidden,
+        PretrainEpochs = 2,
+        Seed = 3,
+    };
+
+    private static async Task<HttpResponseMessage> SendAsync(RunningSilo silo, HttpMethod method, string path, string? token, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await silo.Http.SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> ConfigureAsync(SecProbeCampaignSpec spec, string? token = AdminToken, string id = Id) =>
+        SendAsync(_silo, HttpMethod.Put, $"/v1/secprobe/{id}", token, JsonContent.Create(spec, options: RunningSilo.Json));
+
+    private static async Task<Enrollment> EnrollAsync(RunningSilo silo, string name)
+    {
+        var response = await SendAsync(silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
+            JsonContent.Create(new EnrollRequest { Name = name, SampleCount = 50 }, options: RunningSilo.Json));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<Enrollment>(RunningSilo.Json))!;
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(RunningSilo silo, string token, int round, byte[] body, string contentType = ApiConventions.OctetStream)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return SendAsync(silo, HttpMethod.Put, $"/v1/secprobe/{Id}/rounds/{round}/upload", token, content);
+    }
+
+    private static async Task<SecProbeUploadReceipt> AcceptedUploadAsync(RunningSilo silo, string token, int round, float[] weights)
+    {
+        var response = await UploadAsync(silo, token, round, TensorWire.EncodeModel(round - 1L, weights));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<SecProbeUploadReceipt>(RunningSilo.Json))!;
+    }
+
+    private static async Task<T> GetJsonAsync<T>(RunningSilo silo, string path, string token)
+    {
+        var response = await SendAsync(silo, HttpMethod.Get, path, token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<T>(RunningSilo.Json))!;
+    }
+
+    private static async Task<ModelBlob> ModelAsync(RunningSilo silo, string token)
+    {
+        var response = await SendAsync(silo, HttpMethod.Get, $"/v1/secprobe/{Id}/model", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return TensorWire.DecodeModel(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>The global weights with the output layer set to <paramref name="value"/>, so each upload is recognisable.</summary>
+    private static float[] Marked(ModelBlob global, float value)
+    {
+        var weights = global.Weights.ToArray();
+        Array.Fill(weights, value, Hidden * 16 + Hidden, weights.Length - (Hidden * 16 + Hidden));
+        return weights;
+    }
+
+    [Fact]
+    public async Task A_campaign_accepts_the_first_M_stops_the_rest_averages_the_selection_and_charges_every_ledger()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec())).StatusCode);
+        var p = new[] { await EnrollAsync(_silo, "a"), await EnrollAsync(_silo, "b"), await EnrollAsync(_silo, "c") };
+        Assert.Equal(["p1", "p2", "p3"], p.Select(e => e.ParticipantId).ToArray());
+
+        var view = await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p[0].Token);
+        Assert.Equal(new SecProbeRoundView(Id, SecProbeRoundView.Collecting, 1, 2, 0, 2, 16, Hidden, 3, 0.2, 0.5, 10, 0.05, "per-class"), view);
+        var global = await ModelAsync(_silo, p[0].Token);
+        Assert.Equal(0, global.ModelVersion);
+        Assert.Equal(ParameterCount, global.Weights.Length);
+
+        // Round 1: p1 and p2 are the first M = 2; p1's retry gets its first receipt; p3 arrives after the round is full.
+        var first = Marked(global, 1f);
+        var second = Marked(global, 2f);
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p[0].Token, 1, first));
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p[0].Token, 1, second));
+        Assert.Equal(new SecProbeUploadReceipt(true, 2, false), await AcceptedUploadAsync(_silo, p[1].Token, 1, second));
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p[2].Token, 1, first));
+
+        var afterOne = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
+        var selected = Assert.Single(afterOne.History).Selected;
+        Assert.Equal(["p1", "p2"], afterOne.History[0].Accepted.ToArray());
+        var model = await ModelAsync(_silo, p[2].Token);
+        Assert.Equal(1, model.ModelVersion);
+        // K = 1: the new model is exactly the selected upload.
+        Assert.Equal(Assert.Single(selected) == "p1" ? first : second, model.Weights.ToArray());
+        Assert.Equal((2, 0), (afterOne.Current.Round, afterOne.Current.Accepted));
+
+        // Round 2 from the new model; then the campaign completes and later uploads are told to stop.
+        Assert.True((await AcceptedUploadAsync(_silo, p[2].Token, 2, Marked(model, 3f))).Accepted);
+        Assert.True((await AcceptedUploadAsync(_silo, p[0].Token, 2, Marked(model, 4f))).Accepted);
+        var done = await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p[1].Token);
+        Assert.Equal((SecProbeRoundView.Completed, 2), (done.Phase, done.Round));
+        Assert.Equal(2, (await ModelAsync(_silo, AdminToken)).ModelVersion);
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p[1].Token, 2, Marked(model, 5f)));
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
+            JsonContent.Create(new EnrollRequest { Name = "late", SampleCount = 5 }, options: RunningSilo.Json)), HttpStatusCode.Gone, ProblemTypes.CampaignEnded);
+
+        // Ledgers: K·ε₁ = 1 per round for the selection; ε₂ = 0.5 for every upload the silo received, accepted or stopped.
+        var status = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
+        Assert.Equal(2, status.History.Length);
+        Assert.Equal(2.0, status.SelectionEpsilonSpent, 12);
+        Assert.Equal(new SecProbePrivacySpent("campaign", 2.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy", AdminToken));
+        Assert.Equal(new SecProbePrivacySpent("p1", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p[0].Token));
+        Assert.Equal(new SecProbePrivacySpent("p2", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
+        Assert.Equal(new SecProbePrivacySpent("p3", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p3", p[2].Token));
+    }
+
+    [Fact]
+    public async Task Bad_configurations_are_problems_that_create_nothing()
+    {
+        await Problems.AssertAsync(await ConfigureAsync(Spec(), token: null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        var unknown = await Problems.AssertAsync(await ConfigureAsync(Spec() with { ValidationSet = "mnist" }), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Contains("this silo has: blobs", unknown.GetProperty("detail").GetString());
+        var invalid = await Problems.AssertAsync(
+            await ConfigureAsync(Spec(rounds: 0, accept: 2, select: 3) with { ParticipantEpsilon = 0, SelectionMechanism = "best", Hidden = 0 }),
+            HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        string detail = invalid.GetProperty("detail").GetString()!;
+        foreach (var rule in new[] { "rounds must be between 1", "select (K) must be between 1 and 2", "participantEpsilon", "selectionMechanism", "hidden must be between 1" })
+        {
+            Assert.Contains(rule, detail);
+        }
+
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Put, $"/v1/secprobe/{Id}", AdminToken,
+            new StringContent("{\"rounds\":", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        await Problems.AssertAsync(await ConfigureAsync(Spec(), id: "Bad_Id"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+        // Nothing was created: no status, no enrollment.
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/secprobe/{Id}/status", AdminToken), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
+            JsonContent.Create(new EnrollRequest { Name = "a", SampleCount = 5 }, options: RunningSilo.Json)), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+        // Configuring is idempotent for an equal spec only.
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec())).StatusCode);
+        await Problems.AssertAsync(await ConfigureAsync(Spec(rounds: 3)), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Equal(2, (await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken)).Spec.Rounds);
+    }
+
+    [Fact]
+    public async Task Bad_uploads_and_foreign_tokens_are_problems_that_change_nothing()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec())).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        var global = await ModelAsync(_silo, p1.Token);
+        var good = global.Weights.ToArray();
+        var nan = (float[])good.Clone();
+        nan[7] = float.NaN;
+
+        await Problems.AssertAsync(await UploadAsync(_silo, "not-a-token", 1, TensorWire.EncodeModel(0, good)), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await UploadAsync(_silo, AdminToken, 1, TensorWire.EncodeModel(0, good)), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 1, TensorWire.EncodeModel(0, good), "application/json"), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 1, TensorWire.EncodeModel(0, good[..80])), HttpStatusCode.BadRequest, ProblemTypes.WrongLength);
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 1, TensorWire.EncodeModel(0, nan)), HttpStatusCode.BadRequest, ProblemTypes.NonFinite);
+        var stale = await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 1, TensorWire.EncodeModel(1, good)), HttpStatusCode.BadRequest, ProblemTypes.MalformedBody);
+        Assert.Contains("trained from version 0", stale.GetProperty("detail").GetString());
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 1, [1, 2, 3, 4, 5]), HttpStatusCode.BadRequest, ProblemTypes.MalformedBody);
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 2, TensorWire.EncodeModel(1, good)), HttpStatusCode.Conflict, ProblemTypes.RoundClosed);
+        await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 9, TensorWire.EncodeModel(8, good)), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+
+        // Only the operator reads the status and the campaign ledger; a participant reads only its own ledger.
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/secprobe/{Id}/status", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/secprobe/{Id}/privacy", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/secprobe/{Id}/privacy/participants/p2", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/secprobe/{Id}/round", null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+
+        // A SecProbe token is not a token of an ordinary campaign of the same id, nor of another SecProbe campaign.
+        var ordinary = await SendAsync(_silo, HttpMethod.Post, "/v1/campaigns", AdminToken,
+            JsonContent.Create(new { id = Id, model = "logreg", rounds = 1, minEnrolled = 5 }, options: RunningSilo.Json));
+        Assert.Equal(HttpStatusCode.Created, ordinary.StatusCode);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, $"/v1/campaigns/{Id}/model", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(), id: "sp-other")).StatusCode);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, "/v1/secprobe/sp-other/round", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+
+        // None of it counted: the round holds no upload and no ledger was charged.
+        var status = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
+        Assert.Equal((1, 0), (status.Current.Round, status.Current.Accepted));
+        Assert.Equal(new SecProbePrivacySpent("p1", 0, 0), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p1.Token));
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p2.Token, 1, good));
+    }
+
+    [Fact]
+    public async Task A_restarted_sqlite_silo_resumes_the_campaign_with_its_uploads_and_identities()
+    {
+        await _silo.DisposeAsync();
+        _silo = await StartAsync(StorageKind.Sqlite);
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec())).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        var global = await ModelAsync(_silo, p1.Token);
+        var first = Marked(global, 1f);
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, first));
+
+        await _silo.DisposeAsync();
+        _silo = await StartAsync(StorageKind.Sqlite);
+        Assert.Equal(global.Weights.ToArray(), (await ModelAsync(_silo, p2.Token)).Weights.ToArray());
+        Assert.Equal(1, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p2.Token)).Accepted);
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, Marked(global, 9f)));
+        Assert.Equal(new SecProbeUploadReceipt(true, 2, false), await AcceptedUploadAsync(_silo, p2.Token, 1, first));
+
+        // Both uploads equal first, so whichever is selected, the new model is first.
+        var model = await ModelAsync(_silo, p1.Token);
+        Assert.Equal(1, model.ModelVersion);
+        Assert.Equal(first, model.Weights.ToArray());
+        Assert.Equal(2, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p1.Token)).Round);
+    }
+}
