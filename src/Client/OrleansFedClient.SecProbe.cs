@@ -121,6 +121,28 @@ public sealed partial class OrleansFedClient
         return SendJsonAsync<SecProbePrivacySpent>("secprobe privacy", idempotent: true, () => ParticipantRequest(HttpMethod.Get, path, credential), ct);
     }
 
+    /// <summary>ε a participant has spent in a SecProbe campaign, as the operator (<c>GET /v1/secprobe/{id}/privacy/participants/{p}</c>).</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="participantId">Participant id.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The ledger's total.</returns>
+    public Task<SecProbePrivacySpent> GetSecProbePrivacyAsync(string campaignId, string participantId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        var path = $"{SecProbePath(campaignId)}/privacy/participants/{Uri.EscapeDataString(participantId)}";
+        return SendJsonAsync<SecProbePrivacySpent>("secprobe privacy", idempotent: true, () => AdminRequest(HttpMethod.Get, path), ct);
+    }
+
+    /// <summary>ε the selections of a SecProbe campaign have spent (<c>GET /v1/secprobe/{id}/privacy</c>, admin).</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The campaign ledger's total.</returns>
+    public Task<SecProbePrivacySpent> GetSecProbeCampaignPrivacyAsync(string campaignId, CancellationToken ct = default)
+    {
+        var path = SecProbePath(campaignId) + "/privacy";
+        return SendJsonAsync<SecProbePrivacySpent>("secprobe privacy", idempotent: true, () => AdminRequest(HttpMethod.Get, path), ct);
+    }
+
     private static string SecProbePath(string campaignId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);

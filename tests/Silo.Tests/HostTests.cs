@@ -57,6 +57,8 @@ public sealed class HostTests : IDisposable
     [InlineData("AdminToken", "short")]
     [InlineData("OtlpProtocol", "carrier-pigeon")]
     [InlineData("OtlpEndpoint", "not a uri")]
+    [InlineData("SecProbeValidationSets:mnist:Images", "/no/such/images")]
+    [InlineData("SecProbeValidationSets:mnist:Classes", "1")]
     public async Task Invalid_options_stop_the_silo_at_start(string option, string value)
     {
         var builder = SiloHost.CreateBuilder([$"--Silo:{option}={value}", "--Silo:Storage=Memory", "--urls=http://127.0.0.1:0"]);
@@ -65,6 +67,17 @@ public sealed class HostTests : IDisposable
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("Silo:" + option, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_validation_set_name_outside_the_id_rule_stops_the_silo_at_start()
+    {
+        var builder = SiloHost.CreateBuilder(["--Silo:SecProbeValidationSets:Bad_Name:Classes=3", "--Silo:Storage=Memory", "--urls=http://127.0.0.1:0"]);
+        await using var app = SiloHost.Build(builder);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Silo:SecProbeValidationSets:Bad_Name: the name must match", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

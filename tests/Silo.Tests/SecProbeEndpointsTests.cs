@@ -142,6 +142,13 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         return weights;
     }
 
+    private static void AssertSpent(string ledger, double epsilon, int[] rounds, SecProbePrivacySpent actual)
+    {
+        Assert.Equal(ledger, actual.Ledger);
+        Assert.Equal(epsilon, actual.Epsilon, 12);
+        Assert.Equal(rounds, actual.Rounds.ToArray());
+    }
+
     [Fact]
     public async Task A_campaign_accepts_the_first_M_stops_the_rest_averages_the_selection_and_charges_every_ledger()
     {
@@ -186,10 +193,10 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         var status = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
         Assert.Equal(2, status.History.Length);
         Assert.Equal(2.0, status.SelectionEpsilonSpent, 12);
-        Assert.Equal(new SecProbePrivacySpent("campaign", 2.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy", AdminToken));
-        Assert.Equal(new SecProbePrivacySpent("p1", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p[0].Token));
-        Assert.Equal(new SecProbePrivacySpent("p2", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
-        Assert.Equal(new SecProbePrivacySpent("p3", 1.0, 2), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p3", p[2].Token));
+        AssertSpent("campaign", 2.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy", AdminToken));
+        AssertSpent("p1", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p[0].Token));
+        AssertSpent("p2", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
+        AssertSpent("p3", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p3", p[2].Token));
     }
 
     [Fact]
@@ -262,7 +269,7 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         // None of it counted: the round holds no upload and no ledger was charged.
         var status = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
         Assert.Equal((1, 0), (status.Current.Round, status.Current.Accepted));
-        Assert.Equal(new SecProbePrivacySpent("p1", 0, 0), await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p1.Token));
+        AssertSpent("p1", 0, [], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p1.Token));
         Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p2.Token, 1, good));
     }
 

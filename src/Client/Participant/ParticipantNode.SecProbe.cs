@@ -30,8 +30,10 @@ public sealed partial class ParticipantNode
         // Its own state file (prefix "secprobe-"): a SecProbe campaign's identities are not an ordinary campaign's.
         var store = _options.StateDirectory is { } dir ? new ParticipantStateStore(dir, "secprobe-" + _options.CampaignId, _options.Name) : null;
         var credential = await EnrollSecProbeAsync(store, ct).ConfigureAwait(false);
-        double spent = (await WithReconnectAsync("read privacy ledger", c => _client.GetSecProbePrivacyAsync(credential, c), ct)
-            .ConfigureAwait(false)).Epsilon;
+        // What the silo's ledger held at the start (a restarted node), then every upload this node sends.
+        var ledger = await WithReconnectAsync("read privacy ledger", c => _client.GetSecProbePrivacyAsync(credential, c), ct)
+            .ConfigureAwait(false);
+        double spent = ledger.Epsilon;
         var pending = store?.LoadSecProbeUpload();
         int accepted = 0, stopped = 0, lastRound = 0;
         while (true)
@@ -50,10 +52,13 @@ public sealed partial class ParticipantNode
             }
 
             float[] weights;
+            bool alreadyCharged = false;
             if (pending is { } stored && stored.Round == view.Round)
             {
-                // Sent (or about to be sent) before a restart: the same release again, counted again to stay on the safe side.
+                // Kept before a restart: the same release again, not a new one. It counts once: already, if the silo's
+                // ledger was charged for the round (the upload arrived), or now.
                 weights = stored.Weights;
+                alreadyCharged = ledger.Rounds.Contains(view.Round);
             }
             else
             {
@@ -77,7 +82,7 @@ public sealed partial class ParticipantNode
             }
 
             pending = null;
-            spent += view.ParticipantEpsilon;
+            spent += alreadyCharged ? 0 : view.ParticipantEpsilon;
             SecProbeUploadReceipt receipt;
             try
             {

@@ -4,6 +4,9 @@ namespace OrleansFed.Client.Participant;
 /// <param name="ParticipantId">The participant's id in the campaign.</param>
 /// <param name="RoundsAccepted">Rounds whose upload the silo accepted (one of the first M).</param>
 /// <param name="RoundsStopped">Rounds whose upload arrived after the round was full (told to stop).</param>
-/// <param name="EpsilonSpent">The node's own count: ε₂ for every upload it sent, accepted or not, plus what the silo's ledger held when it started.</param>
+/// <param name="EpsilonSpent">
+/// The node's count: what the silo's ledger held when it started (a restarted node) plus ε₂ for every upload it sent
+/// since, accepted or not; a re-sent upload counts once.
+/// </param>
 /// <param name="EndReason">Why it stopped: the campaign completed, or its own budget would be exceeded.</param>
 public sealed record SecProbeRunSummary(string ParticipantId, int RoundsAccepted, int RoundsStopped, double EpsilonSpent, string EndReason);

@@ -36,7 +36,17 @@ public static class SecProbeKeys
 
     /// <summary>The privacy-ledger entry of round <paramref name="round"/> (one per ledger and round, so recording is idempotent).</summary>
     /// <param name="round">Round, 1-based.</param>
-    public static string LedgerEntry(int round) => string.Create(CultureInfo.InvariantCulture, $"secprobe-round-{round}");
+    public static string LedgerEntry(int round) => string.Create(CultureInfo.InvariantCulture, $"{LedgerEntryPrefix}{round}");
+
+    /// <summary>The round of a <see cref="LedgerEntry"/> id, or <see langword="null"/> for any other id.</summary>
+    /// <param name="entryId">A ledger entry id.</param>
+    public static int? RoundOfLedgerEntry(string entryId) =>
+        entryId.StartsWith(LedgerEntryPrefix, StringComparison.Ordinal)
+        && int.TryParse(entryId.AsSpan(LedgerEntryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int round)
+            ? round
+            : null;
+
+    private const string LedgerEntryPrefix = "secprobe-round-";
 
     private const string CampaignSuffix = "/secprobe";
 }

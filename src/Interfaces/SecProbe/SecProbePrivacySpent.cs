@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
+
 namespace OrleansFed.Interfaces.SecProbe;
 
 /// <summary>The ε a SecProbe ledger holds (pure ε-DP events summed by basic composition).</summary>
-/// <param name="Ledger">Whose ledger: <c>campaign</c> (the selections) or a participant id (its accepted uploads).</param>
+/// <param name="Ledger">Whose ledger: <c>campaign</c> (the selections) or a participant id (its uploads).</param>
 /// <param name="Epsilon">ε spent so far.</param>
-/// <param name="Entries">Entries recorded (one per round the ledger was charged in).</param>
-public sealed record SecProbePrivacySpent(string Ledger, double Epsilon, int Entries);
+/// <param name="Rounds">The rounds the ledger was charged in, ascending (one entry per round).</param>
+public sealed record SecProbePrivacySpent(string Ledger, double Epsilon, ImmutableArray<int> Rounds);

@@ -167,6 +167,9 @@ internal static class SecProbeEndpoints
             grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(SecProbeKeys.Scope(id), participant)), participant));
     }
 
-    private static async Task<SecProbePrivacySpent> SpentAsync(IPrivacyLedgerGrain ledger, string name) =>
-        new(name, await ledger.GetEpsilonAsync("composition", 0), (await ledger.GetEntriesAsync()).Length);
+    private static async Task<SecProbePrivacySpent> SpentAsync(IPrivacyLedgerGrain ledger, string name)
+    {
+        var rounds = (await ledger.GetEntriesAsync()).Select(e => SecProbeKeys.RoundOfLedgerEntry(e.Id)).OfType<int>().Order();
+        return new SecProbePrivacySpent(name, await ledger.GetEpsilonAsync("composition", 0), [.. rounds]);
+    }
 }

@@ -52,7 +52,7 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
         {
             if (!Interfaces.Grains.GrainKeys.IsCampaignId(setName))
             {
-                errors.Add($"Silo:SecProbeValidationSets: the name '{setName}' must match [a-z0-9-]{{1,64}}.");
+                errors.Add($"Silo:SecProbeValidationSets:{setName}: the name must match [a-z0-9-]{{1,64}}.");
             }
 
             if (string.IsNullOrWhiteSpace(set.Images) || !File.Exists(set.Images))

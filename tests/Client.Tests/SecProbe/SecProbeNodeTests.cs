@@ -1,0 +1,217 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrleansFed.Client.Participant;
+using OrleansFed.Grains.SecProbe;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Learning;
+using OrleansFed.Learning.SecProbe;
+using OrleansFed.Silo.Hosting;
+using Xunit;
+
+namespace OrleansFed.Client.Tests.SecProbe;
+
+/// <summary>
+/// SecProbe participants (<see cref="ParticipantNode.RunSecProbeAsync"/>) against a real silo on loopback: a campaign
+/// runs to completion and learns, every node's own ε count equals the silo's ledger, a node stops at its own budget, and
+/// a restarted node re-sends its kept upload instead of training a new one.
+/// </summary>
+public sealed class SecProbeNodeTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-secprobe-node-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        string images = Path.Combine(_directory, "val-images"), labels = Path.Combine(_directory, "val-labels");
+        IdxWriter.WriteDataset(Rows(240, seed: 1), images, labels, rows: 3);
+        var builder = SiloHost.CreateBuilder([], o =>
+        {
+            o.Storage = StorageKind.Memory;
+            o.SecProbeValidationSets["rows"] = new SecProbeValidationSetOptions { Images = images, Labels = labels, Classes = 3 };
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = SiloHost.Build(builder);
+        await _app.StartAsync();
+        _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>3×3 images of three classes: class c is bright in row c. Multiples of 1/255, so the IDX files hold them exactly.</summary>
+    private static Dataset Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * 9];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = random.Next(3);
+            for (int f = 0; f < 9; f++)
+            {
+                int level = f / 3 == labels[i] ? 170 + random.Next(86) : random.Next(90);
+                features[(i * 9) + f] = level / 255f;
+            }
+        }
+
+        return new Dataset(features, labels, 9, 3);
+    }
+
+    private static SecProbeCampaignSpec Spec(int rounds, int accept, int select, double epsilon) => new()
+    {
+        ValidationSet = "rows",
+        Rounds = rounds,
+        Accept = accept,
+        Select = select,
+        ParticipantEpsilon = epsilon,
+        Hidden = 6,
+        PretrainEpochs = 5,
+        CoefficientRelease = SecProbeCampaignSpec.ClassSumsRelease,
+    };
+
+    private ParticipantNode Node(OrleansFedClient client, string campaign, string name, int seed, double? budget = null, string? stateDirectory = null) =>
+        new(client, Rows(150, seed), new ParticipantNodeOptions
+        {
+            CampaignId = campaign,
+            Name = name,
+            SecProbePollInterval = TimeSpan.FromMilliseconds(20),
+            SecProbeEpsilonBudget = budget,
+            StateDirectory = stateDirectory,
+            GiveUpAfter = TimeSpan.FromSeconds(30),
+        });
+
+    private OrleansFedClient Client() => OrleansFedClient.Create(_address);
+
+    [Fact]
+    public async Task Participants_run_a_campaign_to_completion_and_their_own_epsilon_equals_the_silo_ledger()
+    {
+        using var client = Client();
+        var id = SiloFixture.NewCampaignId();
+        // Nodes may start before the operator configures the campaign: they wait for it.
+        var nodes = Enumerable.Range(0, 5).Select(i => Node(client, id, $"n{i}", seed: 10 + i)).ToArray();
+        var runs = nodes.Select(n => Task.Run(() => n.RunSecProbeAsync())).ToArray();
+        await Task.Delay(100);
+        await client.ConfigureSecProbeAsync(id, Spec(rounds: 4, accept: 3, select: 2, epsilon: 20));
+        var summaries = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var status = await client.GetSecProbeStatusAsync(id);
+        Assert.Equal(SecProbeRoundView.Completed, status.Current.Phase);
+        Assert.Equal(4, status.History.Length);
+        Assert.All(status.History, r => Assert.Equal((3, 2), (r.Accepted.Length, r.Selected.Distinct().Count())));
+        Assert.All(status.History, r => Assert.Subset(r.Accepted.ToHashSet(), r.Selected.ToHashSet()));
+        Assert.Equal(4 * 2 * 1.0, status.SelectionEpsilonSpent, 12);
+        Assert.All(summaries, s => Assert.Equal("completed", s.EndReason));
+        Assert.Equal(12, summaries.Sum(s => s.RoundsAccepted));
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            var accepted = status.History.Count(r => r.Accepted.Contains(summaries[i].ParticipantId));
+            Assert.Equal(accepted, summaries[i].RoundsAccepted);
+            var ledger = await client.GetSecProbePrivacyAsync(id, summaries[i].ParticipantId);
+            Assert.Equal(20.0 * (summaries[i].RoundsAccepted + summaries[i].RoundsStopped), summaries[i].EpsilonSpent, 9);
+            Assert.Equal(ledger.Epsilon, summaries[i].EpsilonSpent, 9);
+        }
+
+        // The final model learned the three classes on fresh data.
+        var final = await client.DownloadSecProbeModelAsync(id);
+        Assert.Equal(4, final.ModelVersion);
+        var network = new SecProbeNetwork(9, 6, 3, SecProbeValidationSets.FeatureScale(6));
+        Assert.True(network.Accuracy(final.Weights.Span, Rows(600, seed: 99)) > 0.9);
+    }
+
+    [Fact]
+    public async Task A_node_stops_uploading_before_its_own_budget_would_be_exceeded()
+    {
+        using var client = Client();
+        var id = SiloFixture.NewCampaignId();
+        await client.ConfigureSecProbeAsync(id, Spec(rounds: 5, accept: 1, select: 1, epsilon: 0.4));
+        var careful = Node(client, id, "careful", seed: 3, budget: 1.0);
+        var other = Node(client, id, "other", seed: 4);
+
+        var summaries = await Task.WhenAll(Task.Run(() => careful.RunSecProbeAsync()), Task.Run(() => other.RunSecProbeAsync()))
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        // 0.4 + 0.4 = 0.8 fits 1.0, a third upload (1.2) would not.
+        var limited = summaries[0];
+        Assert.StartsWith("budget:", limited.EndReason);
+        Assert.Equal(2, limited.RoundsAccepted + limited.RoundsStopped);
+        Assert.Equal(0.8, limited.EpsilonSpent, 12);
+        Assert.Equal(0.8, (await client.GetSecProbePrivacyAsync(id, limited.ParticipantId)).Epsilon, 12);
+        Assert.Equal("completed", summaries[1].EndReason);
+        Assert.Equal(5, (await client.GetSecProbeStatusAsync(id)).History.Length);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Node(client, id, "bad", seed: 5, budget: 0).RunSecProbeAsync());
+    }
+
+    /// <summary>Records the body of every SecProbe upload a client sends.</summary>
+    private sealed class UploadRecorder() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public List<(string Path, byte[] Body)> Uploads { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/upload", StringComparison.Ordinal))
+            {
+                lock (Uploads)
+                {
+                    Uploads.Add((request.RequestUri.AbsolutePath, request.Content!.ReadAsByteArrayAsync(cancellationToken).Result));
+                }
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_node_resends_its_kept_upload_instead_of_releasing_a_new_one()
+    {
+        using var admin = Client();
+        var id = SiloFixture.NewCampaignId();
+        string state = Path.Combine(_directory, "node-state");
+        string round1 = $"/v1/secprobe/{id}/rounds/1/upload";
+        await admin.ConfigureSecProbeAsync(id, Spec(rounds: 2, accept: 2, select: 1, epsilon: 1));
+
+        // The node uploads round 1 and waits for a second upload that does not come; then it is stopped.
+        var firstRun = new UploadRecorder();
+        using (var client = new OrleansFedClient(new HttpClient(firstRun) { BaseAddress = _address }))
+        using (var cts = new CancellationTokenSource())
+        {
+            var run = Task.Run(() => Node(client, id, "kept", seed: 6, stateDirectory: state).RunSecProbeAsync(cts.Token));
+            while ((await admin.GetSecProbeStatusAsync(id)).Current.Accepted == 0)
+            {
+                await Task.Delay(20);
+            }
+
+            await cts.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        // Restarted with the same state directory: same identity, and round 1's kept upload is sent again byte for byte
+        // (a retrained one would differ: its Laplace noise comes from the OS CSPRNG).
+        var secondRun = new UploadRecorder();
+        using var restartedClient = new OrleansFedClient(new HttpClient(secondRun) { BaseAddress = _address });
+        var restarted = Task.Run(() => Node(restartedClient, id, "kept", seed: 6, stateDirectory: state).RunSecProbeAsync());
+        var helper = Task.Run(() => Node(admin, id, "helper", seed: 7).RunSecProbeAsync());
+        var summaries = await Task.WhenAll(restarted, helper).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var sent = Assert.Single(firstRun.Uploads).Body;
+        Assert.Equal(round1, firstRun.Uploads[0].Path);
+        Assert.Equal(sent, Assert.Single(secondRun.Uploads, u => u.Path == round1).Body);
+        var status = await admin.GetSecProbeStatusAsync(id);
+        Assert.Equal("p1", summaries[0].ParticipantId);
+        Assert.Equal(["p1", "p2"], status.History[0].Accepted.ToArray());
+        Assert.Equal(2, summaries[0].RoundsAccepted);
+        // Round 1 counted once (the silo's ledger already held it when the node restarted), round 2 once.
+        Assert.Equal(2.0, summaries[0].EpsilonSpent, 12);
+        Assert.Equal(2.0, (await admin.GetSecProbePrivacyAsync(id, "p1")).Epsilon, 12);
+    }
+}
