@@ -7,6 +7,7 @@ var root = new RootCommand("OrleansFed: privacy-preserving federated and collabo
 root.Subcommands.Add(SiloCommand.Create());
 root.Subcommands.Add(ClientCommand.Create());
 root.Subcommands.Add(CampaignCommand.Create());
+root.Subcommands.Add(SecProbeCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(PrivacyCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

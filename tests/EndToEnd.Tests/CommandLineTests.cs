@@ -31,6 +31,13 @@ public sealed class CommandLineTests
         { ["simulate", "--clients", "2", "--rounds", "1", "--byzantine", "0.5", "--attack", "sign-flip:0"], "scale must be a positive number" },
         { ["campaign", "create", "--rounds", "3", "--aggregator", "median:3"], "--aggregator: " },
         { ["campaign", "create", "--rounds", "3", "--sample-fraction", "-0.1"], "--sample-fraction must be in (0, 1]" },
+        { ["silo", "--secprobe-validation-set", "mnist=/only/images"], "expected NAME=IMAGES,LABELS" },
+        { ["silo", "--secprobe-validation-set", "mnist=a,b,count=x"], "is not count=N or classes=C" },
+        { ["silo", "--secprobe-validation-set", "mnist=a,b,limit=3"], "unknown setting 'limit'" },
+        { ["client", "--campaign", "c", "--index", "0", "--epsilon-budget", "2"], "--epsilon-budget applies to --protocol secprobe only" },
+        { ["client", "--campaign", "c", "--index", "0", "--protocol", "secprobe", "--epsilon-budget", "0"], "--epsilon-budget must be positive" },
+        { ["secprobe", "configure", "c", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1"], "--validation-set" },
+        { ["secprobe", "configure", "c", "--validation-set", "v", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1", "--selection-mechanism", "best"], "best" },
     };
 
     [Theory]

@@ -34,7 +34,7 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
         {
             silo = OrleansFedProcess.Start("silo#1", work.FullName, siloArgs);
             processes.Add(silo);
-            await WaitHealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
+            await ProcessWaits.HealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
 
             await client.CreateCampaignAsync(new CampaignConfig
             {
@@ -71,7 +71,7 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
             }
 
             // Wait until round 3 is in progress (rounds 1-2 closed), then crash the silo.
-            var observed = await WaitForAsync(
+            var observed = await ProcessWaits.ForAsync(
                 async () =>
                 {
                     var s = await client.GetCampaignAsync(CampaignId);
@@ -90,7 +90,7 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
 
             silo = OrleansFedProcess.Start("silo#2", work.FullName, siloArgs);
             processes.Add(silo);
-            await WaitHealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
+            await ProcessWaits.HealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
 
             foreach (var c in clients)
             {
@@ -132,45 +132,5 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
 
             TestEnvironment.TryDelete(work);
         }
-    }
-
-    private static async Task WaitHealthyAsync(OrleansFedClient client, OrleansFedProcess silo, TimeSpan timeout)
-        => await WaitForAsync(
-            async () =>
-            {
-                if (silo.HasExited)
-                {
-                    throw new InvalidOperationException($"{silo.Name} exited with {silo.ExitCode}:\n{silo.Output}");
-                }
-
-                try
-                {
-                    return await client.GetHealthAsync() is { Status: "ok" } ? "ok" : null;
-                }
-                catch (HttpRequestException)
-                {
-                    return null;
-                }
-            },
-            timeout,
-            $"{silo.Name} healthy",
-            [silo]);
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, IReadOnlyList<OrleansFedProcess> processes)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n"
-                                   + string.Join("\n", processes.Select(p => $"===== {p.Name} =====\n{p.Output}")));
     }
 }

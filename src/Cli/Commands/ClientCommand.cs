@@ -36,11 +36,25 @@ internal static class ClientCommand
         pollWait.Validators.Add(r => { if (r.GetValueOrDefault<int>() > 60) { r.AddError("--poll-wait must be at most 60."); } });
         var syntheticCount = CliOptions.Positive("--synthetic-samples", "Training-set size of synthetic data", TrainingData.DefaultSyntheticTrainCount);
         var verbose = new Option<bool>("--verbose") { Description = "Debug-level logs" };
+        var protocol = CliOptions.OneOf("--protocol", "fedavg (ordinary campaigns, /v1/campaigns) or secprobe (SecProbe campaigns, /v1/secprobe)", "fedavg", "fedavg", "secprobe");
+        var budget = new Option<double?>("--epsilon-budget")
+        {
+            Description = "SecProbe: stop uploading once another upload (ε₂ each, accepted or not) would exceed this ε (default: no limit of its own)",
+            HelpName = "E",
+        };
+        budget.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } b && !(b > 0 && double.IsFinite(b))) { r.AddError("--epsilon-budget must be positive and finite."); } });
 
         var command = new Command("client", "Run one participant: enroll, train on its partition each round, upload, until the campaign ends.")
         {
-            silo, campaign, data, partition, index, clients, seed, name, stateDir, giveUp, pollWait, syntheticCount, verbose,
+            silo, campaign, data, partition, index, clients, seed, name, stateDir, giveUp, pollWait, syntheticCount, verbose, protocol, budget,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(budget) is not null && r.GetValue(protocol) != "secprobe")
+            {
+                r.AddError("--epsilon-budget applies to --protocol secprobe only.");
+            }
+        });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
@@ -71,8 +85,18 @@ internal static class ClientCommand
                         GiveUpAfter = TimeSpan.FromSeconds(parse.GetValue(giveUp)),
                         PollWait = TimeSpan.FromSeconds(parse.GetValue(pollWait)),
                         Seed = s + i,
+                        SecProbeEpsilonBudget = parse.GetValue(budget),
                     },
                     logger);
+                if (parse.GetValue(protocol) == "secprobe")
+                {
+                    var run = await node.RunSecProbeAsync(ct).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(FormattableString.Invariant(
+                        $"participant {run.ParticipantId}: {run.EndReason}; {run.RoundsAccepted} upload(s) accepted, {run.RoundsStopped} stopped, own ε count {run.EpsilonSpent:G6}"))
+                        .ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+
                 var summary = await node.RunAsync(ct).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(
                     $"participant {summary.ParticipantId}: campaign ended ({summary.EndReason}); {summary.RoundsSubmitted} round(s) submitted, "

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansFed.Grains.SecProbe;
 using OrleansFed.Silo.Hosting;
 
 namespace OrleansFed.Cli.Commands;
@@ -41,9 +42,26 @@ internal static class SiloCommand
             HelpName = "TOKEN",
         };
 
+        var validationSets = new Option<string[]>("--secprobe-validation-set")
+        {
+            Description = "A named SecProbe validation set on this machine: NAME=IMAGES,LABELS[,count=N][,classes=C] (IDX files, the MNIST format); repeatable",
+            HelpName = "SPEC",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        validationSets.Validators.Add(r =>
+        {
+            foreach (var spec in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!TryParseValidationSet(spec, out _, out _, out var error))
+                {
+                    r.AddError($"--secprobe-validation-set '{spec}': {error}");
+                }
+            }
+        });
+
         var command = new Command("silo", "Run the OrleansFed coordinator (HTTP API, grains, durable state) until stopped.")
         {
-            urls, dataDir, memory, adminToken,
+            urls, dataDir, memory, adminToken, validationSets,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
@@ -69,6 +87,12 @@ internal static class SiloCommand
                         {
                             o.AdminToken = token;
                         }
+
+                        foreach (var spec in parse.GetValue(validationSets) ?? [])
+                        {
+                            TryParseValidationSet(spec, out var name, out var set, out _);
+                            o.SecProbeValidationSets[name] = set;
+                        }
                     });
                 await using (app.ConfigureAwait(false))
                 {
@@ -81,7 +105,8 @@ internal static class SiloCommand
                     await app.StartAsync(ct).ConfigureAwait(false);
                     var effective = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
                     var storage = effective.Storage == StorageKind.Memory ? "in memory" : $"SQLite under {Path.GetFullPath(effective.DataDirectory)}";
-                    await Console.Out.WriteLineAsync($"orleansfed silo listening on {string.Join(", ", app.Urls)}; state {storage}").ConfigureAwait(false);
+                    var sets = effective.SecProbeValidationSets.Count == 0 ? string.Empty : $"; SecProbe validation sets: {string.Join(", ", effective.SecProbeValidationSets.Keys.Order(StringComparer.Ordinal))}";
+                    await Console.Out.WriteLineAsync($"orleansfed silo listening on {string.Join(", ", app.Urls)}; state {storage}{sets}").ConfigureAwait(false);
                     await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
                     using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                     await app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
@@ -91,5 +116,48 @@ internal static class SiloCommand
             },
             ct));
         return command;
+    }
+
+    /// <summary>Parses NAME=IMAGES,LABELS[,count=N][,classes=C]; the silo's own start-up checks then test the files.</summary>
+    internal static bool TryParseValidationSet(string spec, out string name, out SecProbeValidationSetOptions set, out string error)
+    {
+        name = string.Empty;
+        set = new SecProbeValidationSetOptions();
+        int equals = spec.IndexOf('=', StringComparison.Ordinal);
+        var parts = equals > 0 ? spec[(equals + 1)..].Split(',') : [];
+        if (parts.Length < 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            error = "expected NAME=IMAGES,LABELS[,count=N][,classes=C].";
+            return false;
+        }
+
+        name = spec[..equals];
+        set.Images = parts[0];
+        set.Labels = parts[1];
+        foreach (var option in parts.Skip(2))
+        {
+            var (key, value) = option.IndexOf('=', StringComparison.Ordinal) is > 0 and var at ? (option[..at], option[(at + 1)..]) : (option, string.Empty);
+            if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number))
+            {
+                error = $"'{option}' is not count=N or classes=C with a whole number.";
+                return false;
+            }
+
+            switch (key)
+            {
+                case "count":
+                    set.Count = number;
+                    break;
+                case "classes":
+                    set.Classes = number;
+                    break;
+                default:
+                    error = $"unknown setting '{key}' (count or classes).";
+                    return false;
+            }
+        }
+
+        error = string.Empty;
+        return true;
     }
 }

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansFed.Client;
+using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Learning;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OrleansFed.EndToEnd.Tests;
+
+/// <summary>
+/// SecProbe as processes: <c>orleansfed silo --secprobe-validation-set</c>, <c>orleansfed secprobe configure</c> and four
+/// <c>orleansfed client --protocol secprobe</c> participants on loopback; the campaign runs every round and the clients
+/// exit 0 once it has completed.
+/// </summary>
+public sealed class SecProbeProcessTests(ITestOutputHelper output)
+{
+    private const string CampaignId = "sp-e2e";
+    private const int Clients = 4;
+
+    /// <summary>4×4 images, labels 0–2 (class c bright in row c); written as MNIST-format IDX files.</summary>
+    private static Dataset Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * 16];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = random.Next(3);
+            for (int f = 0; f < 16; f++)
+            {
+                features[(i * 16) + f] = (f / 4 == labels[i] ? 160 + random.Next(96) : random.Next(80)) / 255f;
+            }
+        }
+
+        return new Dataset(features, labels, 16, 10);
+    }
+
+    [Fact]
+    public async Task Silo_operator_and_participant_processes_run_a_secprobe_campaign_to_completion()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
+        var data = Path.Combine(work.FullName, "rows");
+        Directory.CreateDirectory(data);
+        IdxWriter.WriteDataset(Rows(800, 1), Path.Combine(data, Mnist.TrainImages), Path.Combine(data, Mnist.TrainLabels), rows: 4);
+        IdxWriter.WriteDataset(Rows(100, 2), Path.Combine(data, Mnist.TestImages), Path.Combine(data, Mnist.TestLabels), rows: 4);
+        string images = Path.Combine(work.FullName, "val-images"), labels = Path.Combine(work.FullName, "val-labels");
+        IdxWriter.WriteDataset(Rows(200, 3), images, labels, rows: 4);
+
+        var url = $"http://127.0.0.1:{TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture)}";
+        var processes = new List<OrleansFedProcess>();
+        using var probe = OrleansFedClient.Create(new Uri(url), new OrleansFedClientOptions { MaxRetryAttempts = 0, RequestTimeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            var silo = OrleansFedProcess.Start("silo", work.FullName, "silo", "--urls", url, "--in-memory",
+                "--secprobe-validation-set", $"rows={images},{labels}");
+            processes.Add(silo);
+            await ProcessWaits.HealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
+            Assert.Contains("SecProbe validation sets: rows", silo.Output, StringComparison.Ordinal);
+
+            var (code, configured) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
+                "secprobe", "configure", CampaignId, "--silo", url, "--validation-set", "rows", "--rounds", "3", "--m", "3", "--k", "2",
+                "--epsilon", "5", "--hidden", "6", "--coefficient-release", "class-sums");
+            Assert.True(code == 0, configured);
+            Assert.Contains($"secprobe {CampaignId}: collecting, round 1/3, 0/3 accepted", configured, StringComparison.Ordinal);
+
+            var clients = new List<OrleansFedProcess>();
+            for (int i = 0; i < Clients; i++)
+            {
+                var p = OrleansFedProcess.Start($"client#{i}", work.FullName, "client", "--protocol", "secprobe", "--silo", url,
+                    "--campaign", CampaignId, "--data", data, "--clients", Clients.ToString(CultureInfo.InvariantCulture),
+                    "--index", i.ToString(CultureInfo.InvariantCulture), "--give-up", "120");
+                clients.Add(p);
+                processes.Add(p);
+            }
+
+            foreach (var c in clients)
+            {
+                Assert.True(await c.WaitForExitAsync(TimeSpan.FromSeconds(180)), $"{c.Name} did not finish:\n{c.Output}");
+                Assert.True(c.ExitCode == 0, $"{c.Name} exited {c.ExitCode}:\n{c.Output}");
+                Assert.Contains(": completed;", c.Output, StringComparison.Ordinal);
+            }
+
+            var (statusCode, json) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
+                "secprobe", "status", CampaignId, "--silo", url, "--json");
+            Assert.True(statusCode == 0, json);
+            var status = JsonSerializer.Deserialize<SecProbeCampaignStatus>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            Assert.Equal(SecProbeRoundView.Completed, status.Current.Phase);
+            Assert.Equal([1, 2, 3], status.History.Select(r => r.Round).ToArray());
+            Assert.All(status.History, r => Assert.Equal((3, 2), (r.Accepted.Length, r.Selected.Length)));
+            Assert.Equal(6.0, status.SelectionEpsilonSpent, 12);
+
+            var (badCode, bad) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
+                "secprobe", "configure", "sp-bad", "--silo", url, "--validation-set", "rows", "--rounds", "3", "--m", "2", "--k", "3", "--epsilon", "1");
+            Assert.NotEqual(0, badCode);
+            Assert.Contains("select (K) must be between 1 and 2", bad, StringComparison.Ordinal);
+        }
+        catch
+        {
+            foreach (var p in processes)
+            {
+                output.WriteLine($"===== {p.Name} =====\n{p.Output}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                p.Dispose();
+            }
+
+            TestEnvironment.TryDelete(work);
+        }
+    }
+}
