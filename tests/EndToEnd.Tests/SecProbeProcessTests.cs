@@ -90,6 +90,13 @@ public sealed class SecProbeProcessTests(ITestOutputHelper output)
             Assert.All(status.History, r => Assert.Equal((3, 2), (r.Accepted.Length, r.Selected.Length)));
             Assert.Equal(6.0, status.SelectionEpsilonSpent, 12);
 
+            // The operator scores the final model on the test set the participants' directory holds.
+            var (evalCode, evaluated) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
+                "secprobe", "evaluate", CampaignId, "--silo", url, "--data", data, "--skip", "10");
+            Assert.True(evalCode == 0, evaluated);
+            var accuracy = double.Parse(System.Text.RegularExpressions.Regex.Match(evaluated, @"model version 3 \(completed\), accuracy ([0-9.]+) on 90 test tuples").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(accuracy >= 0.9, evaluated);
+
             var (badCode, bad) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
                 "secprobe", "configure", "sp-bad", "--silo", url, "--validation-set", "rows", "--rounds", "3", "--m", "2", "--k", "3", "--epsilon", "1");
             Assert.NotEqual(0, badCode);

@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using OrleansFed.Client;
 using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Learning;
+using OrleansFed.Learning.SecProbe;
 
 namespace OrleansFed.Cli.Commands;
 
-/// <summary>The <c>orleansfed secprobe configure|status</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
+/// <summary>The <c>orleansfed secprobe configure|status|evaluate</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
 internal static class SecProbeCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -16,6 +18,7 @@ internal static class SecProbeCommand
         var command = new Command("secprobe", "Configure and inspect SecProbe campaigns on a running silo (docs/secprobe.md).");
         command.Subcommands.Add(ConfigureCommand());
         command.Subcommands.Add(StatusCommand());
+        command.Subcommands.Add(EvaluateCommand());
         return command;
     }
 
@@ -95,6 +98,50 @@ internal static class SecProbeCommand
             {
                 using var client = Connect(parse, silo, admin);
                 Print(await client.GetSecProbeStatusAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
+                return ExitCodes.Ok;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var silo = CliOptions.Silo();
+        var admin = CliOptions.AdminToken();
+        var id = IdArgument();
+        var data = new Option<string>("--data") { Description = "MNIST-format directory whose test set is scored", DefaultValueFactory = _ => "data/mnist", HelpName = "DIR" };
+        var skip = CliOptions.AtLeast("--skip", "Leave out the first N test tuples (e.g. the ones the silo uses as its validation set)", 0, 0);
+        var command = new Command("evaluate", "Download a SecProbe campaign's global model and report its accuracy on a local test set.") { id, silo, admin, data, skip };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async () =>
+            {
+                var directory = parse.GetValue(data)!;
+                if (!Mnist.Exists(directory))
+                {
+                    throw new UsageException($"--data '{directory}' does not hold the four MNIST IDX files; run scripts/fetch-mnist.sh.");
+                }
+
+                var (_, test) = Mnist.Load(directory);
+                int from = parse.GetValue(skip);
+                if (from >= test.Count)
+                {
+                    throw new UsageException($"--skip {from} leaves none of the {test.Count} test tuples.");
+                }
+
+                using var client = Connect(parse, silo, admin);
+                string campaignId = parse.GetValue(id)!;
+                var view = (await client.GetSecProbeStatusAsync(campaignId, ct).ConfigureAwait(false)).Current;
+                var model = await client.DownloadSecProbeModelAsync(campaignId, ct).ConfigureAwait(false);
+                if (test.FeatureCount != view.Inputs || test.ClassCount != view.Outputs)
+                {
+                    throw new UsageException($"The campaign's network takes {view.Inputs} features and {view.Outputs} classes; {directory} has {test.FeatureCount} and {test.ClassCount}.");
+                }
+
+                var network = new SecProbeNetwork(view.Inputs, view.Hidden, view.Outputs, view.FeatureScale);
+                var scored = test.Subset(Enumerable.Range(from, test.Count - from).ToArray());
+                double accuracy = network.Accuracy(model.Weights.Span, scored);
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"secprobe {campaignId}: model version {model.ModelVersion} ({view.Phase}), accuracy {accuracy:F4} on {scored.Count} test tuples")).ConfigureAwait(false);
                 return ExitCodes.Ok;
             },
             ct));
