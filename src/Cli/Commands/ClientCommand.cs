@@ -92,7 +92,7 @@ internal static class ClientCommand
                 {
                     var run = await node.RunSecProbeAsync(ct).ConfigureAwait(false);
                     await Console.Out.WriteLineAsync(FormattableString.Invariant(
-                        $"participant {run.ParticipantId}: {run.EndReason}; {run.RoundsAccepted} upload(s) accepted, {run.RoundsStopped} stopped, own ε count {run.EpsilonSpent:G6}"))
+                        $"participant {run.ParticipantId}: {run.EndReason}; {run.RoundsAccepted} upload(s) accepted, {run.RoundsStopped} stopped, {run.RoundsSkipped} not sent (round full after training), own ε count {run.EpsilonSpent:G6}"))
                         .ConfigureAwait(false);
                     return ExitCodes.Ok;
                 }

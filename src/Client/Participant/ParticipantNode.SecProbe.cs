@@ -35,14 +35,14 @@ public sealed partial class ParticipantNode
             .ConfigureAwait(false);
         double spent = ledger.Epsilon;
         var pending = store?.LoadSecProbeUpload();
-        int accepted = 0, stopped = 0, lastRound = 0;
+        int accepted = 0, stopped = 0, skipped = 0, lastRound = 0;
         while (true)
         {
             var view = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
             if (view.Phase == SecProbeRoundView.Completed)
             {
-                SecProbeLog.Completed(_logger, view.CampaignId, accepted, stopped, spent);
-                return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, spent, "completed");
+                SecProbeLog.Completed(_logger, view.CampaignId, accepted, stopped, skipped, spent);
+                return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, "completed");
             }
 
             if (view.Round <= lastRound)
@@ -67,7 +67,7 @@ public sealed partial class ParticipantNode
                     var reason = string.Create(CultureInfo.InvariantCulture,
                         $"budget: another upload (ε₂ = {view.ParticipantEpsilon}) would take the node from ε = {spent} past its budget {budget}");
                     SecProbeLog.BudgetReached(_logger, view.Round, spent, view.ParticipantEpsilon, budget);
-                    return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, spent, reason);
+                    return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, reason);
                 }
 
                 var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
@@ -78,6 +78,18 @@ public sealed partial class ParticipantNode
                 }
 
                 weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
+
+                // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
+                // still cost ε₂ — so look once more and keep the release to itself.
+                var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
+                if (latest.Round != view.Round || latest.Phase != SecProbeRoundView.Collecting)
+                {
+                    skipped++;
+                    lastRound = view.Round;
+                    SecProbeLog.Skipped(_logger, view.Round);
+                    continue;
+                }
+
                 store?.SaveSecProbeUpload(view.Round, weights);
             }
 
@@ -194,8 +206,12 @@ internal static partial class SecProbeLog
     public static partial void UploadRefused(ILogger logger, int round, string title);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information,
-        Message = "SecProbe campaign {CampaignId} completed: {Accepted} upload(s) accepted, {Stopped} stopped; own epsilon count {Epsilon:F4}")]
-    public static partial void Completed(ILogger logger, string campaignId, int accepted, int stopped, double epsilon);
+        Message = "SecProbe campaign {CampaignId} completed: {Accepted} upload(s) accepted, {Stopped} stopped, {Skipped} not sent; own epsilon count {Epsilon:F4}")]
+    public static partial void Completed(ILogger logger, string campaignId, int accepted, int stopped, int skipped, double epsilon);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information,
+        Message = "SecProbe round {Round}: the round filled while this node trained; the upload is not sent (no ε spent)")]
+    public static partial void Skipped(ILogger logger, int round);
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Warning,
         Message = "SecProbe round {Round}: not uploading: epsilon {Spent:F4} + {Next} would exceed this node's budget {Budget}")]
