@@ -140,4 +140,11 @@ internal static class CliOptions
         var value = parse.GetValue(silo);
         return TryParseHttpUrl(value, out var uri) ? uri : throw new UsageException($"--silo must be an absolute http(s) URL; got '{value}'.");
     }
+
+    /// <summary>A client of the silo at <paramref name="silo"/> carrying the admin token of <paramref name="admin"/>.</summary>
+    public static OrleansFed.Client.OrleansFedClient AdminClient(ParseResult parse, Option<string> silo, Option<string?> admin)
+        => OrleansFed.Client.OrleansFedClient.Create(SiloUri(parse, silo), new OrleansFed.Client.OrleansFedClientOptions { AdminToken = parse.GetValue(admin) });
+
+    /// <summary><c>--json</c>: print the JSON document instead of a table or text.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table" };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrleansFed.Client.Http;
 using OrleansFed.Interfaces.Api;
@@ -90,13 +89,6 @@ public sealed partial class OrleansFedClient
         SendJsonAsync<SubmitReceipt>(
             operation,
             idempotent: true,
-            () =>
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
-                var request = ParticipantRequest(HttpMethod.Put, path, credential);
-                request.Content = content;
-                return request;
-            },
+            () => OctetStreamPut(path, credential, body),
             ct);
 }

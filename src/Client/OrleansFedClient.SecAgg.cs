@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using OrleansFed.Client.Http;
@@ -62,14 +61,7 @@ public sealed partial class OrleansFedClient
         return SendJsonAsync<SecAggAck>(
             "secagg masked input",
             idempotent: true,
-            () =>
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
-                var request = ParticipantRequest(HttpMethod.Put, path, credential);
-                request.Content = content;
-                return request;
-            },
+            () => OctetStreamPut(path, credential, body),
             ct);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrleansFed.Client.Http;
 using OrleansFed.Interfaces.Api;
@@ -99,14 +98,7 @@ public sealed partial class OrleansFedClient
         return SendJsonAsync<SecProbeUploadReceipt>(
             "secprobe upload",
             idempotent: true,
-            () =>
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
-                var request = ParticipantRequest(HttpMethod.Put, path, credential);
-                request.Content = content;
-                return request;
-            },
+            () => OctetStreamPut(path, credential, body),
             ct);
     }
 

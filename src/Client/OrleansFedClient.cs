@@ -206,14 +206,7 @@ public sealed partial class OrleansFedClient : IDisposable
         return SendJsonAsync<SubmitReceipt>(
             "submit update",
             idempotent: true,
-            () =>
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
-                var request = ParticipantRequest(HttpMethod.Put, path, credential);
-                request.Content = content;
-                return request;
-            },
+            () => OctetStreamPut(path, credential, body),
             ct);
     }
 
@@ -348,6 +341,16 @@ public sealed partial class OrleansFedClient : IDisposable
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        return request;
+    }
+
+    /// <summary>A participant's PUT of a binary body (a fresh message per attempt; the bytes are shared).</summary>
+    private static HttpRequestMessage OctetStreamPut(string path, ParticipantCredential credential, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(ApiConventions.OctetStream);
+        var request = ParticipantRequest(HttpMethod.Put, path, credential);
+        request.Content = content;
         return request;
     }
 

@@ -26,7 +26,7 @@ internal static class SecProbeCommand
     {
         var silo = CliOptions.Silo();
         var admin = CliOptions.AdminToken();
-        var json = JsonOption();
+        var json = CliOptions.Json();
         var id = IdArgument();
         var set = new Option<string>("--validation-set") { Description = "Name of the silo's validation set (Silo:SecProbeValidationSets:NAME)", Required = true, HelpName = "NAME" };
         var rounds = CliOptions.Positive("--rounds", "Rounds to run");
@@ -78,7 +78,7 @@ internal static class SecProbeCommand
                     SiloKeepsHidden = parse.GetValue(keepHidden),
                     Seed = parse.GetValue(seed),
                 };
-                using var client = Connect(parse, silo, admin);
+                using var client = CliOptions.AdminClient(parse, silo, admin);
                 Print(await client.ConfigureSecProbeAsync(parse.GetValue(id)!, spec, ct).ConfigureAwait(false), parse.GetValue(json));
                 return ExitCodes.Ok;
             },
@@ -90,13 +90,13 @@ internal static class SecProbeCommand
     {
         var silo = CliOptions.Silo();
         var admin = CliOptions.AdminToken();
-        var json = JsonOption();
+        var json = CliOptions.Json();
         var id = IdArgument();
         var command = new Command("status", "Show a SecProbe campaign's round, finished rounds and selection ε spent.") { id, silo, admin, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
-                using var client = Connect(parse, silo, admin);
+                using var client = CliOptions.AdminClient(parse, silo, admin);
                 Print(await client.GetSecProbeStatusAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
                 return ExitCodes.Ok;
             },
@@ -128,7 +128,7 @@ internal static class SecProbeCommand
                     throw new UsageException($"--skip {from} leaves none of the {test.Count} test tuples.");
                 }
 
-                using var client = Connect(parse, silo, admin);
+                using var client = CliOptions.AdminClient(parse, silo, admin);
                 string campaignId = parse.GetValue(id)!;
                 var view = (await client.GetSecProbeStatusAsync(campaignId, ct).ConfigureAwait(false)).Current;
                 var model = await client.DownloadSecProbeModelAsync(campaignId, ct).ConfigureAwait(false);
@@ -168,9 +168,4 @@ internal static class SecProbeCommand
     }
 
     private static Argument<string> IdArgument() => new("id") { Description = "SecProbe campaign id, [a-z0-9-]{1,64}" };
-
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of text" };
-
-    private static OrleansFedClient Connect(ParseResult parse, Option<string> silo, Option<string?> admin)
-        => OrleansFedClient.Create(CliOptions.SiloUri(parse, silo), new OrleansFedClientOptions { AdminToken = parse.GetValue(admin) });
 }

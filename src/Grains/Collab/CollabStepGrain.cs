@@ -284,19 +284,7 @@ public sealed class CollabStepGrain(
         }
     }
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The in-memory state may be ahead of storage: let the next call start from what is durable.
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => WriteStateOrDeactivateAsync(state);
 
     internal static void Validate(CollabSpec spec)
     {

@@ -339,20 +339,7 @@ public sealed class PateCoordinatorGrain(
             "the next answer would exceed it, so no further query is issued or answered.");
     }
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory may be ahead of storage: the next call must start from what is durable.
-            _campaignRdp = null;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => WriteStateOrDeactivateAsync(state);
 
     private static void Validate(PateCampaignSpec spec)
     {

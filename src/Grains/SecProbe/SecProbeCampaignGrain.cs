@@ -318,17 +318,5 @@ public sealed class SecProbeCampaignGrain(
         }
     }
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory may be ahead of storage: the next call must start from what is durable.
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => WriteStateOrDeactivateAsync(state);
 }

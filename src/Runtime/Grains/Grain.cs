@@ -57,6 +57,28 @@ public abstract class Grain
     protected void DeactivateOnIdle() => Context.DeactivateOnIdle(
         new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle was called."));
 
+    /// <summary>
+    /// Writes <paramref name="state"/>; if the write fails, asks for deactivation before rethrowing, because the memory
+    /// may now be ahead of storage and the next call must start from what is durable.
+    /// </summary>
+    /// <typeparam name="TState">The state type.</typeparam>
+    /// <param name="state">One of this grain's persistent states.</param>
+    /// <returns>A task that completes once the write is durable.</returns>
+    protected async Task WriteStateOrDeactivateAsync<TState>(IPersistentState<TState> state)
+        where TState : new()
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     /// <summary>Registers a timer whose callback runs as a turn of this activation.</summary>
     /// <param name="callback">The callback; its token is cancelled when the timer is disposed or the activation deactivates.</param>
     /// <param name="dueTime">Delay until the first tick.</param>

@@ -42,7 +42,7 @@ internal static class PaillierEndpoints
         var grain = Campaign(grains, id);
         if (await auth.AuthenticateParticipantAsync(context, id) is not { } participantId)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var upload = await RequestBody.ReadJsonAsync<PaillierKeyUpload>(
@@ -55,7 +55,7 @@ internal static class PaillierEndpoints
         var grain = Campaign(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, id) is null)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         return TypedResults.Ok(await grain.GetKeyAsync());
@@ -67,7 +67,7 @@ internal static class PaillierEndpoints
         var grain = Campaign(grains, id);
         if (await auth.AuthenticateParticipantAsync(context, id) is not { } participantId)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var body = await ReadBinaryAsync(context, options.Value.MaxUpdateBytes);
@@ -86,7 +86,7 @@ internal static class PaillierEndpoints
         var grain = Campaign(grains, id);
         if (await auth.AuthenticateParticipantAsync(context, id) is not { } participantId)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var sum = await grain.GetEncryptedSumAsync(participantId, round, RequireAttempt(attempt));
@@ -100,7 +100,7 @@ internal static class PaillierEndpoints
         var grain = Campaign(grains, id);
         if (await auth.AuthenticateParticipantAsync(context, id) is not { } participantId)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var a = RequireAttempt(attempt);
@@ -121,19 +121,8 @@ internal static class PaillierEndpoints
 
     private static async Task<byte[]> ReadBinaryAsync(HttpContext context, long limit)
     {
-        if (!RequestBody.HasContentType(context.Request, ApiConventions.OctetStream))
-        {
-            throw new BadHttpRequestException(
-                $"Expected Content-Type {ApiConventions.OctetStream}, got '{context.Request.ContentType ?? "(none)"}'.",
-                StatusCodes.Status415UnsupportedMediaType);
-        }
+        RequestBody.RequireOctetStream(context.Request);
 
         return await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted);
-    }
-
-    private static IResult Unauthorized(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem.Of(ProblemTypes.Unauthorized, "A valid participant bearer token for this campaign is required.");
     }
 }

@@ -52,7 +52,7 @@ internal static class ParticipantEndpoints
         var participantId = await auth.AuthenticateParticipantAsync(context, id);
         if (participantId is null)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var wait = waitSeconds ?? 0;
@@ -98,7 +98,7 @@ internal static class ParticipantEndpoints
         var grain = AdminEndpoints.Campaign(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, id) is null)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var model = await grain.GetModelAsync();
@@ -120,15 +120,10 @@ internal static class ParticipantEndpoints
             if (participantId is null)
             {
                 Reject(ProblemTypes.Unauthorized);
-                return Unauthorized(context);
+                return Problem.Unauthorized(context);
             }
 
-            if (!RequestBody.HasContentType(context.Request, ApiConventions.OctetStream))
-            {
-                throw new BadHttpRequestException(
-                    $"Expected Content-Type {ApiConventions.OctetStream}, got '{context.Request.ContentType ?? "(none)"}'.",
-                    StatusCodes.Status415UnsupportedMediaType);
-            }
+            RequestBody.RequireOctetStream(context.Request);
 
             var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxUpdateBytes, context.RequestAborted);
             var update = TensorWire.DecodeUpdate(body);
@@ -156,11 +151,5 @@ internal static class ParticipantEndpoints
             activity?.SetStatus(ActivityStatusCode.Error, type);
             SiloLog.UpdateRejected(loggers.CreateLogger("OrleansFed.Silo.Updates"), id, round, type);
         }
-    }
-
-    private static IResult Unauthorized(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem.Of(ProblemTypes.Unauthorized, "A valid participant bearer token for this campaign is required.");
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OrleansFed.Grains.Pate;
-using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.Grains;
 using OrleansFed.Interfaces.Pate;
@@ -41,18 +40,12 @@ internal static class PateEndpoints
         ? grains.GetGrain<IPateCoordinatorGrain>(PateKeys.Coordinator(id))
         : throw new CampaignNotFoundException($"No campaign with id '{id}' exists.");
 
-    private static IResult Unauthorized(HttpContext context, string detail)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem.Of(ProblemTypes.Unauthorized, detail);
-    }
-
     private static async Task<IResult> ConfigureAsync(
         string id, HttpRequest request, IGrainFactory grains, SiloAuth auth, IOptions<SiloOptions> options, IOptions<JsonOptions> json)
     {
         if (!auth.IsAdmin(request.HttpContext))
         {
-            return Unauthorized(request.HttpContext, "Configuring a PATE campaign requires the admin bearer token.");
+            return Problem.Unauthorized(request.HttpContext, "Configuring a PATE campaign requires the admin bearer token.");
         }
 
         var coordinator = Coordinator(grains, id);
@@ -70,7 +63,7 @@ internal static class PateEndpoints
     {
         if (!auth.IsAdmin(context))
         {
-            return Unauthorized(context, "Opening a batch requires the admin bearer token.");
+            return Problem.Unauthorized(context, "Opening a batch requires the admin bearer token.");
         }
 
         return await Coordinator(grains, id).OpenNextBatchAsync() is { } batch ? TypedResults.Ok(batch) : TypedResults.NoContent();
@@ -81,7 +74,7 @@ internal static class PateEndpoints
         var coordinator = Coordinator(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, id) is null)
         {
-            return Unauthorized(context, "A valid teacher (participant) or admin bearer token for this campaign is required.");
+            return Problem.Unauthorized(context, "A valid teacher (participant) or admin bearer token for this campaign is required.");
         }
 
         var status = await coordinator.GetStatusAsync();
@@ -97,7 +90,7 @@ internal static class PateEndpoints
         var teacher = admin ? null : await auth.AuthenticateParticipantAsync(request.HttpContext, id);
         if (!admin && teacher is null)
         {
-            return Unauthorized(request.HttpContext, "A valid teacher (participant) or admin bearer token for this campaign is required.");
+            return Problem.Unauthorized(request.HttpContext, "A valid teacher (participant) or admin bearer token for this campaign is required.");
         }
 
         var contribution = await RequestBody.ReadJsonAsync<VoteContribution>(
@@ -126,7 +119,7 @@ internal static class PateEndpoints
     {
         if (!auth.IsAdmin(context))
         {
-            return Unauthorized(context, "Answering a batch requires the admin bearer token.");
+            return Problem.Unauthorized(context, "Answering a batch requires the admin bearer token.");
         }
 
         if (batch < 0)
@@ -140,13 +133,13 @@ internal static class PateEndpoints
     private static async Task<IResult> StatusAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth) =>
         auth.IsAdmin(context)
             ? TypedResults.Ok(await Coordinator(grains, id).GetStatusAsync())
-            : Unauthorized(context, "The PATE status requires the admin bearer token.");
+            : Problem.Unauthorized(context, "The PATE status requires the admin bearer token.");
 
     private static async Task<IResult> LabelsAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth)
     {
         if (!auth.IsAdmin(context))
         {
-            return Unauthorized(context, "The labeled set requires the admin bearer token.");
+            return Problem.Unauthorized(context, "The labeled set requires the admin bearer token.");
         }
 
         ImmutableArray<LabeledQuery> labels = await Coordinator(grains, id).GetLabelsAsync();
@@ -158,10 +151,10 @@ internal static class PateEndpoints
     private static async Task<IResult> CampaignPrivacyAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth) =>
         auth.IsAdmin(context)
             ? TypedResults.Ok(await Coordinator(grains, id).GetCampaignPrivacyAsync())
-            : Unauthorized(context, "The privacy ledger requires the admin bearer token.");
+            : Problem.Unauthorized(context, "The privacy ledger requires the admin bearer token.");
 
     private static async Task<IResult> TeacherPrivacyAsync(string id, string teacher, HttpContext context, IGrainFactory grains, SiloAuth auth) =>
         auth.IsAdmin(context)
             ? TypedResults.Ok(await Coordinator(grains, id).GetTeacherPrivacyAsync(teacher))
-            : Unauthorized(context, "The privacy ledger requires the admin bearer token.");
+            : Problem.Unauthorized(context, "The privacy ledger requires the admin bearer token.");
 }

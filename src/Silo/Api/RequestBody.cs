@@ -22,6 +22,17 @@ internal static class RequestBody
                (allowJsonSuffix && value.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Throws <see cref="BadHttpRequestException"/> (415) unless the body is <c>application/octet-stream</c>.</summary>
+    public static void RequireOctetStream(HttpRequest request)
+    {
+        if (!HasContentType(request, Interfaces.Api.ApiConventions.OctetStream))
+        {
+            throw new BadHttpRequestException(
+                $"Expected Content-Type {Interfaces.Api.ApiConventions.OctetStream}, got '{request.ContentType ?? "(none)"}'.",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
+    }
+
     /// <summary>Whether the declared length already exceeds <paramref name="limit"/>.</summary>
     public static bool DeclaredTooLarge(HttpRequest request, long limit) => request.ContentLength > limit;
 

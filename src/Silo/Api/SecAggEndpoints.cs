@@ -44,7 +44,7 @@ internal static class SecAggEndpoints
         var participantId = await auth.AuthenticateParticipantAsync(context, id);
         if (participantId is null)
         {
-            return Unauthorized(context);
+            return Problem.Unauthorized(context);
         }
 
         var wait = waitSeconds ?? 0;
@@ -111,12 +111,7 @@ internal static class SecAggEndpoints
                 throw new InvalidRequestException("The attempt query parameter is required.");
             }
 
-            if (!RequestBody.HasContentType(context.Request, ApiConventions.OctetStream))
-            {
-                throw new BadHttpRequestException(
-                    $"Expected Content-Type {ApiConventions.OctetStream}, got '{context.Request.ContentType ?? "(none)"}'.",
-                    StatusCodes.Status415UnsupportedMediaType);
-            }
+            RequestBody.RequireOctetStream(context.Request);
 
             var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxUpdateBytes, context.RequestAborted);
             if (body.Length == 0 || body.Length % sizeof(uint) != 0)
@@ -154,7 +149,7 @@ internal static class SecAggEndpoints
             if (participantId is null)
             {
                 Reject(ProblemTypes.Unauthorized);
-                return Unauthorized(context);
+                return Problem.Unauthorized(context);
             }
 
             var ack = await step(participantId);
@@ -174,11 +169,5 @@ internal static class SecAggEndpoints
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, type);
             SiloLog.UpdateRejected(loggers.CreateLogger("OrleansFed.Silo.SecAgg"), id, round, type);
         }
-    }
-
-    private static IResult Unauthorized(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem.Of(ProblemTypes.Unauthorized, "A valid participant bearer token for this campaign is required.");
     }
 }

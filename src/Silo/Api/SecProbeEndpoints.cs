@@ -43,18 +43,12 @@ internal static class SecProbeEndpoints
         ? grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(id))
         : throw new CampaignNotFoundException($"No campaign with id '{id}' exists.");
 
-    private static IResult Unauthorized(HttpContext context, string detail)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem.Of(ProblemTypes.Unauthorized, detail);
-    }
-
     private static async Task<IResult> ConfigureAsync(
         string id, HttpRequest request, IGrainFactory grains, SiloAuth auth, IOptions<SiloOptions> options, IOptions<JsonOptions> json)
     {
         if (!auth.IsAdmin(request.HttpContext))
         {
-            return Unauthorized(request.HttpContext, "Configuring a SecProbe campaign requires the admin bearer token.");
+            return Problem.Unauthorized(request.HttpContext, "Configuring a SecProbe campaign requires the admin bearer token.");
         }
 
         var campaign = Campaign(grains, id);
@@ -82,14 +76,14 @@ internal static class SecProbeEndpoints
     private static async Task<IResult> StatusAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth) =>
         auth.IsAdmin(context)
             ? TypedResults.Ok(await Campaign(grains, id).GetStatusAsync())
-            : Unauthorized(context, "The SecProbe status requires the admin bearer token.");
+            : Problem.Unauthorized(context, "The SecProbe status requires the admin bearer token.");
 
     private static async Task<IResult> RoundAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth)
     {
         var campaign = Campaign(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id)) is null)
         {
-            return Unauthorized(context, "A valid participant or admin bearer token for this campaign is required.");
+            return Problem.Unauthorized(context, "A valid participant or admin bearer token for this campaign is required.");
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -101,7 +95,7 @@ internal static class SecProbeEndpoints
         var campaign = Campaign(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id)) is null)
         {
-            return Unauthorized(context, "A valid participant or admin bearer token for this campaign is required.");
+            return Problem.Unauthorized(context, "A valid participant or admin bearer token for this campaign is required.");
         }
 
         var model = await campaign.GetModelAsync();
@@ -117,15 +111,10 @@ internal static class SecProbeEndpoints
         var participant = await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id));
         if (participant is null)
         {
-            return Unauthorized(context, "Uploading requires a valid participant bearer token for this campaign.");
+            return Problem.Unauthorized(context, "Uploading requires a valid participant bearer token for this campaign.");
         }
 
-        if (!RequestBody.HasContentType(context.Request, ApiConventions.OctetStream))
-        {
-            throw new BadHttpRequestException(
-                $"Expected Content-Type {ApiConventions.OctetStream}, got '{context.Request.ContentType ?? "(none)"}'.",
-                StatusCodes.Status415UnsupportedMediaType);
-        }
+        RequestBody.RequireOctetStream(context.Request);
 
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxUpdateBytes, context.RequestAborted);
         var upload = TensorWire.DecodeModel(body);
@@ -142,7 +131,7 @@ internal static class SecProbeEndpoints
     {
         if (!auth.IsAdmin(context))
         {
-            return Unauthorized(context, "The campaign's privacy ledger requires the admin bearer token.");
+            return Problem.Unauthorized(context, "The campaign's privacy ledger requires the admin bearer token.");
         }
 
         await Campaign(grains, id).GetRoundAsync();
@@ -154,7 +143,7 @@ internal static class SecProbeEndpoints
         // The operator may read any participant's ledger; a participant only its own.
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id)) != participant)
         {
-            return Unauthorized(context, "A participant's ledger requires the admin token or that participant's own token.");
+            return Problem.Unauthorized(context, "A participant's ledger requires the admin token or that participant's own token.");
         }
 
         if (!GrainKeys.IsParticipantId(participant))

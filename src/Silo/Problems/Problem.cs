@@ -14,6 +14,16 @@ internal static class Problem
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>The participant routes' usual 401 detail.</summary>
+    public const string ParticipantTokenRequired = "A valid participant bearer token for this campaign is required.";
+
+    /// <summary>A 401 <c>unauthorized</c> problem with the <c>WWW-Authenticate: Bearer</c> challenge.</summary>
+    public static IResult Unauthorized(HttpContext context, string detail = ParticipantTokenRequired)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Of(Interfaces.Api.ProblemTypes.Unauthorized, detail);
+    }
+
     public static Task WriteAsync(HttpContext context, string type, string detail, int? statusOverride = null) =>
         Of(type, detail, statusOverride).ExecuteAsync(context);
 }

@@ -4,6 +4,7 @@ using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Learning;
 using OrleansFed.Learning.SecProbe;
+using OrleansFed.Runtime;
 using Xunit;
 
 namespace OrleansFed.Grains.Tests.SecProbe;
@@ -112,6 +113,37 @@ public sealed class SecProbeCampaignTests : IDisposable
             var status = await campaign.GetStatusAsync();
             Assert.Equal(["p1", "p2"], Assert.Single(status.History).Accepted.ToArray());
         }
+    }
+
+    [Fact]
+    public async Task A_failed_campaign_write_after_the_selection_is_not_acknowledged_and_the_next_call_takes_the_round_up()
+    {
+        var storage = new FailingStorage(new MemoryGrainStorage());
+        await using var host = await GrainTestHost.StartAsync(configure: s =>
+        {
+            s.AddSecProbeCampaigns(_sets);
+            s.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage);
+        });
+        var campaign = host.Grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(Id));
+        await campaign.ConfigureAsync(Spec());
+        var initial = (await campaign.GetModelAsync()).Weights.ToArray();
+        var second = (float[])initial.Clone();
+        second[^1] = 6f;
+        Assert.True((await campaign.UploadAsync("p1", 1, initial)).Accepted);
+
+        // The round selects and writes; the campaign's own write then fails: the M-th upload is not acknowledged.
+        storage.FailNextWriteOf = "secprobe-campaign";
+        await Assert.ThrowsAsync<IOException>(() => campaign.UploadAsync("p2", 1, second));
+
+        // A fresh activation reads round 1 from storage, finds its stored selection and moves on; p2's retry gets its receipt.
+        var view = await campaign.GetRoundAsync();
+        Assert.Equal((2, 0), (view.Round, view.Accepted));
+        Assert.Equal(new SecProbeUploadReceipt(true, 2, false), await campaign.UploadAsync("p2", 1, second));
+        var model = await campaign.GetModelAsync();
+        Assert.Equal(1, model.ModelVersion);
+        Assert.Equal(3f, model.Weights.Span[^1]);  // K = M = 2: the mean of 0 and 6
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await campaign.UploadAsync("p1", 2, model.Weights.ToArray()));
+        Assert.Single((await campaign.GetStatusAsync()).History);
     }
 
     [Fact]
