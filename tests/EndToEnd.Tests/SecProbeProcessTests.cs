@@ -36,16 +36,28 @@ public sealed class SecProbeProcessTests(ITestOutputHelper output)
         return new Dataset(features, labels, 16, 10);
     }
 
-    [Fact]
-    public async Task Silo_operator_and_participant_processes_run_a_secprobe_campaign_to_completion()
+    /// <summary>The participants' MNIST-format directory and the silo's validation files.</summary>
+    private static (string Data, string Images, string Labels) WriteData(DirectoryInfo work)
     {
-        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
         var data = Path.Combine(work.FullName, "rows");
         Directory.CreateDirectory(data);
         IdxWriter.WriteDataset(Rows(800, 1), Path.Combine(data, Mnist.TrainImages), Path.Combine(data, Mnist.TrainLabels), rows: 4);
         IdxWriter.WriteDataset(Rows(100, 2), Path.Combine(data, Mnist.TestImages), Path.Combine(data, Mnist.TestLabels), rows: 4);
         string images = Path.Combine(work.FullName, "val-images"), labels = Path.Combine(work.FullName, "val-labels");
         IdxWriter.WriteDataset(Rows(200, 3), images, labels, rows: 4);
+        return (data, images, labels);
+    }
+
+    private static OrleansFedProcess StartClient(string work, string url, string campaign, string data, int index) =>
+        OrleansFedProcess.Start($"client#{index}", work, "client", "--protocol", "secprobe", "--silo", url,
+            "--campaign", campaign, "--data", data, "--clients", Clients.ToString(CultureInfo.InvariantCulture),
+            "--index", index.ToString(CultureInfo.InvariantCulture), "--give-up", "120");
+
+    [Fact]
+    public async Task Silo_operator_and_participant_processes_run_a_secprobe_campaign_to_completion()
+    {
+        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-e2e-");
+        var (data, images, labels) = WriteData(work);
 
         var url = $"http://127.0.0.1:{TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture)}";
         var processes = new List<OrleansFedProcess>();
@@ -67,9 +79,7 @@ public sealed class SecProbeProcessTests(ITestOutputHelper output)
             var clients = new List<OrleansFedProcess>();
             for (int i = 0; i < Clients; i++)
             {
-                var p = OrleansFedProcess.Start($"client#{i}", work.FullName, "client", "--protocol", "secprobe", "--silo", url,
-                    "--campaign", CampaignId, "--data", data, "--clients", Clients.ToString(CultureInfo.InvariantCulture),
-                    "--index", i.ToString(CultureInfo.InvariantCulture), "--give-up", "120");
+                var p = StartClient(work.FullName, url, CampaignId, data, i);
                 clients.Add(p);
                 processes.Add(p);
             }
@@ -101,6 +111,82 @@ public sealed class SecProbeProcessTests(ITestOutputHelper output)
                 "secprobe", "configure", "sp-bad", "--silo", url, "--validation-set", "rows", "--rounds", "3", "--m", "2", "--k", "3", "--epsilon", "1");
             Assert.NotEqual(0, badCode);
             Assert.Contains("select (K) must be between 1 and 2", bad, StringComparison.Ordinal);
+        }
+        catch
+        {
+            foreach (var p in processes)
+            {
+                output.WriteLine($"===== {p.Name} =====\n{p.Output}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                p.Dispose();
+            }
+
+            TestEnvironment.TryDelete(work);
+        }
+    }
+
+    [Fact]
+    public async Task A_kill_9_of_the_silo_mid_campaign_loses_no_round_and_every_ledger_matches_its_participant()
+    {
+        const int Rounds = 8;
+        var work = TestEnvironment.TempDirectory("orleansfed-secprobe-crash-");
+        var (data, images, labels) = WriteData(work);
+        var url = $"http://127.0.0.1:{TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture)}";
+        string[] siloArgs = ["silo", "--urls", url, "--data-dir", Path.Combine(work.FullName, "silo"), "--secprobe-validation-set", $"rows={images},{labels}"];
+        var processes = new List<OrleansFedProcess>();
+        using var client = OrleansFedClient.Create(new Uri(url));
+        using var probe = OrleansFedClient.Create(new Uri(url), new OrleansFedClientOptions { MaxRetryAttempts = 0, RequestTimeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            var silo = OrleansFedProcess.Start("silo#1", work.FullName, siloArgs);
+            processes.Add(silo);
+            await ProcessWaits.HealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
+            await client.ConfigureSecProbeAsync(CampaignId, new SecProbeCampaignSpec
+            {
+                ValidationSet = "rows", Rounds = Rounds, Accept = 3, Select = 2, ParticipantEpsilon = 2, Hidden = 6,
+            });
+            var clients = Enumerable.Range(0, Clients).Select(i => StartClient(work.FullName, url, CampaignId, data, i)).ToList();
+            processes.AddRange(clients);
+
+            // Kill the silo once two rounds are done and the campaign is still running.
+            var seen = await ProcessWaits.ForAsync(
+                async () => (await client.GetSecProbeStatusAsync(CampaignId)) is { History.Length: >= 2 } s && s.Current.Phase == SecProbeRoundView.Collecting ? s : null,
+                TimeSpan.FromSeconds(120), "two finished rounds", processes);
+            silo.KillHard();
+            output.WriteLine($"killed the silo in round {seen.Current.Round} ({seen.History.Length} finished)");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.All(clients, c => Assert.False(c.HasExited, $"{c.Name} exited while the silo was down:\n{c.Output}"));
+
+            silo = OrleansFedProcess.Start("silo#2", work.FullName, siloArgs);
+            processes.Add(silo);
+            await ProcessWaits.HealthyAsync(probe, silo, TimeSpan.FromSeconds(60));
+            foreach (var c in clients)
+            {
+                Assert.True(await c.WaitForExitAsync(TimeSpan.FromSeconds(180)), $"{c.Name} did not finish:\n{c.Output}");
+                Assert.True(c.ExitCode == 0, $"{c.Name} exited {c.ExitCode}:\n{c.Output}");
+            }
+
+            var status = await client.GetSecProbeStatusAsync(CampaignId);
+            Assert.Equal(SecProbeRoundView.Completed, status.Current.Phase);
+            Assert.Equal(Enumerable.Range(1, Rounds), status.History.Select(r => r.Round));
+            Assert.All(status.History, r => Assert.Equal((3, 2), (r.Accepted.Distinct().Count(), r.Selected.Distinct().Count())));
+            Assert.Equal(Rounds * 2 * 1.0, (await client.GetSecProbeCampaignPrivacyAsync(CampaignId)).Epsilon, 9);
+            foreach (var c in clients)
+            {
+                // "participant pN: completed; … own ε count X": the node's count equals the silo's ledger for it.
+                var line = System.Text.RegularExpressions.Regex.Match(c.Output, @"participant (p[0-9]+): completed; .* own ε count ([0-9.]+)");
+                Assert.True(line.Success, c.Output);
+                var ledger = await client.GetSecProbePrivacyAsync(CampaignId, line.Groups[1].Value);
+                Assert.Equal(double.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture), ledger.Epsilon, 9);
+                Assert.True(ledger.Rounds.Length * 2.0 == ledger.Epsilon, $"{ledger.Ledger}: one charge per round");
+            }
         }
         catch
         {
