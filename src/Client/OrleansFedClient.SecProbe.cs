@@ -51,11 +51,26 @@ public sealed partial class OrleansFedClient
     /// <param name="credential">Participant credential.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The view.</returns>
-    public Task<SecProbeRoundView> GetSecProbeRoundAsync(ParticipantCredential credential, CancellationToken ct = default)
+    public Task<SecProbeRoundView> GetSecProbeRoundAsync(ParticipantCredential credential, CancellationToken ct = default) =>
+        GetSecProbeRoundAsync(credential, afterRound: null, TimeSpan.Zero, ct);
+
+    /// <summary>
+    /// Long-polls the round (<c>GET /v1/secprobe/{id}/round?afterRound=r&amp;waitSeconds=N</c>): the silo answers once the
+    /// campaign is past round <paramref name="afterRound"/> or has completed, at the latest after <paramref name="wait"/>.
+    /// </summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="afterRound">Wait while the current round is at most this; <see langword="null"/> = answer at once.</param>
+    /// <param name="wait">Longest wait (0–60 s).</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The view.</returns>
+    public Task<SecProbeRoundView> GetSecProbeRoundAsync(ParticipantCredential credential, int? afterRound, TimeSpan wait, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        var path = SecProbePath(credential.CampaignId) + "/round";
-        return SendJsonAsync<SecProbeRoundView>("secprobe round", idempotent: true, () => ParticipantRequest(HttpMethod.Get, path, credential), ct);
+        var seconds = (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 0, ApiConventions.MaxWaitSeconds);
+        var path = SecProbePath(credential.CampaignId) + "/round"
+            + (afterRound is { } after ? string.Create(CultureInfo.InvariantCulture, $"?afterRound={after}&waitSeconds={seconds}") : string.Empty);
+        return SendJsonWithWaitAsync<SecProbeRoundView>(
+            "secprobe round", () => ParticipantRequest(HttpMethod.Get, path, credential), TimeSpan.FromSeconds(afterRound is null ? 0 : seconds), ct);
     }
 
     /// <summary>The global weights (<c>GET /v1/secprobe/{id}/model</c>): the current round's start, or the final model.</summary>

@@ -200,6 +200,34 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_poll_for_the_round_answers_once_the_campaign_has_moved_past_it()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 2, accept: 1))).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        string round = $"/v1/secprobe/{Id}/round";
+
+        // Already past round 0: at once. Still in round 1 and a one-second wait: the unchanged view after the wait.
+        Assert.Equal(1, (await GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=0&waitSeconds=30", p1.Token)).Round);
+        Assert.Equal(1, (await GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=1&waitSeconds=1", p1.Token)).Round);
+
+        // A pending poll for "after round 1" is answered with round 2 once the upload completes round 1.
+        var pending = GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=1&waitSeconds=60", p1.Token);
+        await Task.Delay(100);
+        Assert.False(pending.IsCompleted);
+        var global = await ModelAsync(_silo, p1.Token);
+        Assert.True((await AcceptedUploadAsync(_silo, p1.Token, 1, global.Weights.ToArray())).Accepted);
+        Assert.Equal((SecProbeRoundView.Collecting, 2), ((await pending).Phase, (await pending).Round));
+
+        // The last round's end answers a poll for it with the completed view.
+        var last = GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=2&waitSeconds=60", p1.Token);
+        Assert.True((await AcceptedUploadAsync(_silo, p1.Token, 2, (await ModelAsync(_silo, p1.Token)).Weights.ToArray())).Accepted);
+        Assert.Equal(SecProbeRoundView.Completed, (await last).Phase);
+
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, round + "?afterRound=1&waitSeconds=61", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, round + "?afterRound=-1", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+    }
+
+    [Fact]
     public async Task Bad_configurations_are_problems_that_create_nothing()
     {
         await Problems.AssertAsync(await ConfigureAsync(Spec(), token: null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);

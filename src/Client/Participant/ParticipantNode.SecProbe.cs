@@ -38,7 +38,10 @@ public sealed partial class ParticipantNode
         int accepted = 0, stopped = 0, skipped = 0, lastRound = 0;
         while (true)
         {
-            var view = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
+            // Long poll: the silo answers as soon as the campaign is past the round this node last handled.
+            var view = await WithReconnectAsync(
+                    "read round", c => _client.GetSecProbeRoundAsync(credential, lastRound > 0 ? lastRound : null, _options.PollWait, c), ct)
+                .ConfigureAwait(false);
             if (view.Phase == SecProbeRoundView.Completed)
             {
                 SecProbeLog.Completed(_logger, view.CampaignId, accepted, stopped, skipped, spent);
@@ -47,7 +50,11 @@ public sealed partial class ParticipantNode
 
             if (view.Round <= lastRound)
             {
-                await Task.Delay(_options.SecProbePollInterval, _options.TimeProvider, ct).ConfigureAwait(false);
+                if (_options.PollWait == TimeSpan.Zero)
+                {
+                    await Task.Delay(_options.SecProbePollInterval, _options.TimeProvider, ct).ConfigureAwait(false);
+                }
+
                 continue;
             }
 

@@ -68,7 +68,10 @@ public sealed class ParticipantNodeOptions
     /// <summary>Default <see cref="SecProbePollInterval"/> (1 s).</summary>
     public static readonly TimeSpan DefaultSecProbePollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often a SecProbe participant re-reads the round while it waits for the next one.</summary>
+    /// <summary>
+    /// How often a SecProbe participant asks again while the campaign is not configured yet, or (with a
+    /// <see cref="PollWait"/> of zero, no long poll) while it waits for the next round.
+    /// </summary>
     public TimeSpan SecProbePollInterval { get; init; } = DefaultSecProbePollInterval;
 
     /// <summary>

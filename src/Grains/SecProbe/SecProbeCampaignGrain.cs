@@ -23,7 +23,8 @@ namespace OrleansFed.Grains.SecProbe;
 [GrainType("secprobe-campaign")]
 public sealed class SecProbeCampaignGrain(
     [PersistentState("secprobe-campaign")] IPersistentState<SecProbeCampaignState> state,
-    ISecProbeValidationSets sets) : Grain, ISecProbeCampaignGrain
+    ISecProbeValidationSets sets,
+    CampaignChangeFeed changes) : Grain, ISecProbeCampaignGrain
 {
     /// <summary>Largest number of rounds a campaign may run.</summary>
     public const int MaxRounds = 10_000;
@@ -224,6 +225,9 @@ public sealed class SecProbeCampaignGrain(
         {
             _accepted = (await RoundGrain(state.State.Round).OpenAsync(RoundSpec(spec))).Accepted;
         }
+
+        // Wake participants long-polling for the next round (or the end).
+        changes.Pulse(Scope);
     }
 
     private SecProbeRoundSpec RoundSpec(SecProbeCampaignSpec spec) =>

@@ -38,6 +38,7 @@ public static class SecProbeServiceCollectionExtensions
         var catalog = new SecProbeValidationSets(sets);
         services.TryAddSingleton<ISecProbeValidationSets>(catalog);
         services.TryAddSingleton<ISecProbeValidatorResolver>(catalog);
+        services.TryAddSingleton<Campaigns.CampaignChangeFeed>();
         return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>()
             .AddGrain<ISecProbeCampaignGrain, SecProbeCampaignGrain>();
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using OrleansFed.Grains.Campaigns;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.Api;
@@ -26,6 +27,9 @@ namespace OrleansFed.Silo.Api;
 /// </summary>
 internal static class SecProbeEndpoints
 {
+    /// <summary>A long poll re-asks the campaign at least this often even without a change signal.</summary>
+    private static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(2);
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var secprobe = app.MapGroup("/v1/secprobe/{id}");
@@ -78,7 +82,9 @@ internal static class SecProbeEndpoints
             ? TypedResults.Ok(await Campaign(grains, id).GetStatusAsync())
             : Problem.Unauthorized(context, "The SecProbe status requires the admin bearer token.");
 
-    private static async Task<IResult> RoundAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth)
+    private static async Task<IResult> RoundAsync(
+        string id, int? afterRound, int? waitSeconds, HttpContext context, IGrainFactory grains, SiloAuth auth,
+        CampaignChangeFeed changes, IOptions<SiloOptions> options, TimeProvider time)
     {
         var campaign = Campaign(grains, id);
         if (!auth.IsAdmin(context) && await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id)) is null)
@@ -86,8 +92,31 @@ internal static class SecProbeEndpoints
             return Problem.Unauthorized(context, "A valid participant or admin bearer token for this campaign is required.");
         }
 
+        int wait = waitSeconds ?? 0;
+        if (wait is < 0 or > ApiConventions.MaxWaitSeconds || afterRound is < 0)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
+                $"waitSeconds must be between 0 and {ApiConventions.MaxWaitSeconds} and afterRound at least 0 (got {wait} and {afterRound})."));
+        }
+
+        // Long poll: with afterRound = r, answer once the campaign is past round r (or completed), at the latest after
+        // waitSeconds with the view as it then is.
+        var until = time.GetUtcNow().AddSeconds(Math.Min(wait, options.Value.LongPollMaxSeconds));
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(await campaign.GetRoundAsync());
+        while (true)
+        {
+            var changed = changes.NextChange(SecProbeKeys.Scope(id));
+            var view = await campaign.GetRoundAsync();
+            var remaining = until - time.GetUtcNow();
+            if (afterRound is not { } after || view.Round > after || view.Phase == SecProbeRoundView.Completed || remaining <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(view);
+            }
+
+            var delay = Task.Delay(remaining < FallbackPoll ? remaining : FallbackPoll, time, context.RequestAborted);
+            await Task.WhenAny(changed, delay);
+            context.RequestAborted.ThrowIfCancellationRequested();
+        }
     }
 
     private static async Task<IResult> ModelAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth)
