@@ -95,6 +95,21 @@ public sealed partial class OrleansFedClient
     }
 
     /// <summary>
+    /// Claims one of round <paramref name="round"/>'s M places before training (<c>POST /v1/secprobe/{id}/rounds/{r}/claim</c>).
+    /// Safe to retry: a participant's live claim is granted again.
+    /// </summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="round">The round.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>Granted, stop, or retry later.</returns>
+    public Task<SecProbeClaim> ClaimSecProbePlaceAsync(ParticipantCredential credential, int round, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var path = string.Create(CultureInfo.InvariantCulture, $"{SecProbePath(credential.CampaignId)}/rounds/{round}/claim");
+        return SendJsonAsync<SecProbeClaim>("secprobe claim", idempotent: true, () => ParticipantRequest(HttpMethod.Post, path, credential), ct);
+    }
+
+    /// <summary>
     /// Uploads sanitized weights for <paramref name="round"/> (<c>PUT /v1/secprobe/{id}/rounds/{round}/upload</c>), trained
     /// from model version round − 1. Safe to retry: a repeat gets the first answer.
     /// </summary>

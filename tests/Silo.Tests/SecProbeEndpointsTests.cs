@@ -228,6 +228,31 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claimed_places_keep_later_participants_from_training_for_a_full_round()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 2, accept: 1))).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        string claim = $"/v1/secprobe/{Id}/rounds/1/claim";
+
+        var granted = await (await SendAsync(_silo, HttpMethod.Post, claim, p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
+        Assert.Equal(new SecProbeClaim(true, false, 0, SecProbeCampaignSpec.DefaultClaimTimeoutSeconds), granted);
+        var refused = (await (await SendAsync(_silo, HttpMethod.Post, claim, p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!;
+        Assert.False(refused.Granted || refused.Stop);
+        Assert.InRange(refused.RetryAfterSeconds, 1, SecProbeCampaignSpec.DefaultClaimTimeoutSeconds);
+        // p2 uploads anyway: the only place is p1's, so p2 is told to stop (and charged, since its upload reached the silo).
+        var global = await ModelAsync(_silo, p2.Token);
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p2.Token, 1, global.Weights.ToArray()));
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, global.Weights.ToArray()));
+        var stop = await (await SendAsync(_silo, HttpMethod.Post, claim, p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
+        Assert.Equal(new SecProbeClaim(false, true, 0, 0), stop);
+
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, claim, null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_configurations_are_problems_that_create_nothing()
     {
         await Problems.AssertAsync(await ConfigureAsync(Spec(), token: null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);

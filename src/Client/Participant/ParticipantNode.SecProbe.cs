@@ -9,8 +9,8 @@ using OrleansFed.Learning.SecProbe;
 namespace OrleansFed.Client.Participant;
 
 /// <summary>
-/// SecProbe campaigns (<c>/v1/secprobe/{id}</c>): the node reads the current round, and while it still collects,
-/// downloads the silo's weights, trains the output layer on its functional-mechanism objective (Laplace noise from the
+/// SecProbe campaigns (<c>/v1/secprobe/{id}</c>): the node reads the current round, and while it still collects, claims
+/// one of its M places, downloads the silo's weights, trains the output layer on its functional-mechanism objective (Laplace noise from the
 /// OS CSPRNG) and uploads the sanitized weights; the silo accepts the first M and tells the rest to stop. An upload is
 /// counted against the node's own ε whether or not it is accepted (the silo received it), and it is kept in the state
 /// directory before it is sent, so a restarted node re-sends the same weights instead of releasing a second noisy upload
@@ -75,6 +75,25 @@ public sealed partial class ParticipantNode
                         $"budget: another upload (ε₂ = {view.ParticipantEpsilon}) would take the node from ε = {spent} past its budget {budget}");
                     SecProbeLog.BudgetReached(_logger, view.Round, spent, view.ParticipantEpsilon, budget);
                     return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, reason);
+                }
+
+                // Claim a place before training, so a node that would arrive too late neither trains nor spends ε₂.
+                var claim = await WithReconnectAsync("claim", c => _client.ClaimSecProbePlaceAsync(credential, view.Round, c), ct)
+                    .ConfigureAwait(false);
+                if (claim.Stop)
+                {
+                    lastRound = view.Round;
+                    continue;
+                }
+
+                if (!claim.Granted)
+                {
+                    // Every free place is claimed, but a claim may lapse: wait for the round to end (a long poll) or for
+                    // the earliest claim's expiry, whichever comes first, then look again.
+                    var retry = TimeSpan.FromSeconds(Math.Clamp(claim.RetryAfterSeconds, _options.SecProbePollInterval.TotalSeconds, ApiConventions.MaxWaitSeconds));
+                    await WithReconnectAsync("wait for a place", c => _client.GetSecProbeRoundAsync(credential, view.Round, retry, c), ct)
+                        .ConfigureAwait(false);
+                    continue;
                 }
 
                 var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)

@@ -46,6 +46,18 @@ public interface ISecProbeCampaignGrain : IGrainWithStringKey
     Task<ModelBlob> GetModelAsync();
 
     /// <summary>
+    /// Claims one of the current round's M places before training (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>); a
+    /// finished round answers stop.
+    /// </summary>
+    /// <param name="participantId">The claimant (authenticated by the caller).</param>
+    /// <param name="round">The round it wants to train for.</param>
+    /// <returns>Granted, stop, or retry later.</returns>
+    /// <exception cref="Interfaces.Errors.CampaignNotFoundException">The campaign is not configured.</exception>
+    /// <exception cref="Interfaces.Errors.RoundClosedException">The round has not started.</exception>
+    /// <exception cref="Interfaces.Errors.InvalidRequestException">The round does not exist or the participant id is malformed.</exception>
+    Task<SecProbeClaim> ClaimAsync(string participantId, int round);
+
+    /// <summary>
     /// Offers a participant's sanitized weights for <paramref name="round"/>. The current round accepts its first M
     /// distinct participants and tells the rest to stop; an upload to a finished round gets that round's answer (the
     /// earlier receipt, or stop).

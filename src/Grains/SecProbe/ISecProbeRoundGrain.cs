@@ -31,6 +31,17 @@ public interface ISecProbeRoundGrain : IGrainWithStringKey
     /// <exception cref="Interfaces.Errors.InvalidRequestException">Wrong length, non-finite values, or the round is not open.</exception>
     Task<SecProbeUploadReceipt> UploadAsync(string participantId, float[] weights);
 
+    /// <summary>
+    /// Claims one of the M places for <paramref name="participantId"/> before it trains. Granted while accepted uploads
+    /// plus live claims of others leave a place; a claim lapses after the spec's <see cref="SecProbeRoundSpec.ClaimTimeout"/>.
+    /// An upload is refused (stop) when every remaining place is claimed by others. Claims are soft: kept in memory, so a
+    /// restarted silo forgets them and the round is first-M-uploads again until new claims arrive.
+    /// </summary>
+    /// <param name="participantId">The claimant.</param>
+    /// <returns>Granted, stop (round full), or retry after the earliest claim's expiry.</returns>
+    /// <exception cref="Interfaces.Errors.InvalidRequestException">The round is not open, claims are off, or the id is malformed.</exception>
+    Task<SecProbeClaim> ClaimAsync(string participantId);
+
     /// <summary>The selection and the new global model, once M uploads arrived.</summary>
     /// <returns>The result, or <see langword="null"/> while the round still collects.</returns>
     Task<SecProbeRoundResult?> GetResultAsync();

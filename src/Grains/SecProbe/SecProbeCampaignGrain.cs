@@ -108,32 +108,24 @@ public sealed class SecProbeCampaignGrain(
         return new ModelBlob(state.State.History.Count, (float[])state.State.Weights.Clone());
     }
 
+    async Task<SecProbeClaim> ISecProbeCampaignGrain.ClaimAsync(string participantId, int round)
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        return CheckRound(spec, participantId, round)
+            ? new SecProbeClaim(false, true, 0, 0)
+            : await RoundGrain(round).ClaimAsync(participantId);
+    }
+
     async Task<SecProbeUploadReceipt> ISecProbeCampaignGrain.UploadAsync(string participantId, int round, float[] weights)
     {
         var spec = RequireSpec();
         ArgumentNullException.ThrowIfNull(weights);
         await SyncAsync(spec);
-        if (!GrainKeys.IsParticipantId(participantId))
-        {
-            throw new InvalidRequestException("The participant id is malformed.");
-        }
-
-        if (round < 1 || round > spec.Rounds)
-        {
-            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
-                $"Round {round} does not exist; the campaign runs rounds 1 to {spec.Rounds}."));
-        }
-
-        if (round < state.State.Round || (round == state.State.Round && state.State.Completed))
+        if (CheckRound(spec, participantId, round))
         {
             // A finished round answers as it did (an accepted participant's retry gets its receipt; anyone else: stop).
             return await ChargeIfStoppedAsync(spec, participantId, round, await RoundGrain(round).UploadAsync(participantId, weights));
-        }
-
-        if (round > state.State.Round)
-        {
-            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
-                $"Round {round} has not started; the current round is {state.State.Round}."));
         }
 
         int expected = state.State.Weights.Length;
@@ -154,6 +146,29 @@ public sealed class SecProbeCampaignGrain(
         }
 
         return await ChargeIfStoppedAsync(spec, participantId, round, receipt);
+    }
+
+    /// <summary>Validates the participant and round; true for a finished round, false for the current one.</summary>
+    private bool CheckRound(SecProbeCampaignSpec spec, string participantId, int round)
+    {
+        if (!GrainKeys.IsParticipantId(participantId))
+        {
+            throw new InvalidRequestException("The participant id is malformed.");
+        }
+
+        if (round < 1 || round > spec.Rounds)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
+                $"Round {round} does not exist; the campaign runs rounds 1 to {spec.Rounds}."));
+        }
+
+        if (round > state.State.Round)
+        {
+            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
+                $"Round {round} has not started; the current round is {state.State.Round}."));
+        }
+
+        return round < state.State.Round || state.State.Completed;
     }
 
     /// <summary>
@@ -238,6 +253,7 @@ public sealed class SecProbeCampaignGrain(
             JointSelection = spec.SelectionMechanism == SecProbeCampaignSpec.JointSelection,
             ValidationSet = spec.ValidationSet,
             Hidden = spec.Hidden,
+            ClaimTimeout = TimeSpan.FromSeconds(spec.ClaimTimeoutSeconds),
         };
 
     private SecProbeNetwork Network(SecProbeCampaignSpec spec) =>
@@ -295,6 +311,7 @@ public sealed class SecProbeCampaignGrain(
         Range(errors, "hidden", spec.Hidden, 1, MaxHidden);
         Range(errors, "pretrainEpochs", spec.PretrainEpochs, 0, 1_000);
         Range(errors, "iterations (I)", spec.Iterations, 1, 10_000);
+        Range(errors, "claimTimeoutSeconds", spec.ClaimTimeoutSeconds, 1, 86_400);
         if (!(spec.LearningRate > 0 && spec.LearningRate <= 10))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"learningRate (ρ) must be in (0, 10] (got {spec.LearningRate})"));

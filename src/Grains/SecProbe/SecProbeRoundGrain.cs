@@ -38,7 +38,49 @@ public sealed class SecProbeRoundGrain(
         return Status();
     }
 
+    /// <summary>Live claims: participant → expiry. In memory only (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+
     Task<SecProbeRoundStatus> ISecProbeRoundGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    Task<SecProbeClaim> ISecProbeRoundGrain.ClaimAsync(string participantId)
+    {
+        var spec = state.State.Spec ?? throw new InvalidRequestException("The SecProbe round is not open.");
+        if (!GrainKeys.IsParticipantId(participantId))
+        {
+            throw new InvalidRequestException("The participant id is malformed.");
+        }
+
+        if (spec.ClaimTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidRequestException("This SecProbe round takes no claims.");
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        if (state.State.Accepted.Contains(participantId))
+        {
+            return Task.FromResult(new SecProbeClaim(true, false, 0, 0));
+        }
+
+        if (state.State.Result is not null)
+        {
+            return Task.FromResult(new SecProbeClaim(false, true, 0, 0));
+        }
+
+        if (_claims.TryGetValue(participantId, out var held) && held > now)
+        {
+            return Task.FromResult(new SecProbeClaim(true, false, 0, (held - now).TotalSeconds));
+        }
+
+        if (state.State.Accepted.Count + LiveClaims(participantId, now) < spec.Accept)
+        {
+            _claims[participantId] = now + spec.ClaimTimeout;
+            return Task.FromResult(new SecProbeClaim(true, false, 0, spec.ClaimTimeout.TotalSeconds));
+        }
+
+        var earliest = _claims.Values.Where(expiry => expiry > now).Min();
+        return Task.FromResult(new SecProbeClaim(false, false, (earliest - now).TotalSeconds, 0));
+    }
 
     async Task<SecProbeUploadReceipt> ISecProbeRoundGrain.UploadAsync(string participantId, float[] weights)
     {
@@ -54,7 +96,8 @@ public sealed class SecProbeRoundGrain(
             return new SecProbeUploadReceipt(true, earlier + 1, false);
         }
 
-        if (state.State.Accepted.Count >= spec.Accept)
+        // Full, or every remaining place is held by another participant's live claim.
+        if (state.State.Accepted.Count + LiveClaims(participantId, TimeProvider.GetUtcNow()) >= spec.Accept)
         {
             return new SecProbeUploadReceipt(false, 0, true);
         }
@@ -75,6 +118,7 @@ public sealed class SecProbeRoundGrain(
 
         state.State.Accepted.Add(participantId);
         state.State.Uploads.Add((float[])weights.Clone());
+        _claims.Remove(participantId);
         if (state.State.Accepted.Count == spec.Accept)
         {
             state.State.Result = Select(spec);
@@ -90,6 +134,18 @@ public sealed class SecProbeRoundGrain(
     }
 
     Task<SecProbeRoundResult?> ISecProbeRoundGrain.GetResultAsync() => Task.FromResult(state.State.Result);
+
+    /// <summary>Claims by others that have not lapsed (a claimant that uploaded no longer holds one).</summary>
+    private int LiveClaims(string except, DateTimeOffset now)
+    {
+        int live = 0;
+        foreach (var (participant, expiry) in _claims)
+        {
+            live += participant != except && expiry > now ? 1 : 0;
+        }
+
+        return live;
+    }
 
     private SecProbeRoundResult Select(SecProbeRoundSpec spec)
     {
@@ -227,6 +283,11 @@ public sealed class SecProbeRoundGrain(
         if (spec.JointSelection && !spec.Exponential)
         {
             throw new InvalidRequestException("The joint selection is an exponential mechanism; it needs Exponential.");
+        }
+
+        if (spec.ClaimTimeout < TimeSpan.Zero)
+        {
+            throw new InvalidRequestException("The claim timeout must not be negative.");
         }
 
         if (spec.AverageFrom < 0 || spec.AverageFrom >= spec.GlobalWeights.Length)

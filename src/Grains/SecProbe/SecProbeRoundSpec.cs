@@ -44,4 +44,10 @@ public sealed record SecProbeRoundSpec(
 
     /// <summary>Bounded hidden units of the network the weights follow (used with <see cref="ValidationSet"/>).</summary>
     public int Hidden { get; init; }
+
+    /// <summary>
+    /// How long a claimed place (<see cref="ISecProbeRoundGrain.ClaimAsync"/>) is held for its participant; zero (the
+    /// default) disables claims, and the round is plain first-M-uploads.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; init; }
 }

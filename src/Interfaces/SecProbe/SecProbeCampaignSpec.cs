@@ -21,6 +21,9 @@ public sealed record SecProbeCampaignSpec
     /// <summary>Default relative step ρ of the participants' gradient iterations.</summary>
     public const double DefaultLearningRate = 0.05;
 
+    /// <summary>Default <see cref="ClaimTimeoutSeconds"/>.</summary>
+    public const int DefaultClaimTimeoutSeconds = 120;
+
     /// <summary>Default ε₁ of one exponential-mechanism draw.</summary>
     public const double DefaultSelectionEpsilon = 1;
 
@@ -80,6 +83,12 @@ public sealed record SecProbeCampaignSpec
 
     /// <summary>Average only the output layer; the silo keeps its hidden layer (participants never change it).</summary>
     public bool SiloKeepsHidden { get; init; }
+
+    /// <summary>
+    /// How long a participant's claim of a place in a round holds (1 … 86,400 s): it should cover downloading, training
+    /// and uploading. A lapsed claim frees the place for others.
+    /// </summary>
+    public int ClaimTimeoutSeconds { get; init; } = DefaultClaimTimeoutSeconds;
 
     /// <summary>Seeds the silo's initial weights and pretraining.</summary>
     public int Seed { get; init; }

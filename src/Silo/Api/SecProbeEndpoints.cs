@@ -38,6 +38,7 @@ internal static class SecProbeEndpoints
         secprobe.MapGet("/status", StatusAsync);
         secprobe.MapGet("/round", RoundAsync);
         secprobe.MapGet("/model", ModelAsync);
+        secprobe.MapPost("/rounds/{round:int}/claim", ClaimAsync);
         secprobe.MapPut("/rounds/{round:int}/upload", UploadAsync);
         secprobe.MapGet("/privacy", CampaignPrivacyAsync);
         secprobe.MapGet("/privacy/participants/{participant}", ParticipantPrivacyAsync);
@@ -131,6 +132,15 @@ internal static class SecProbeEndpoints
         context.Response.Headers[ApiConventions.ModelVersionHeader] = model.ModelVersion.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Bytes(TensorWire.EncodeModel(model), ApiConventions.OctetStream);
+    }
+
+    private static async Task<IResult> ClaimAsync(string id, int round, HttpContext context, IGrainFactory grains, SiloAuth auth)
+    {
+        var campaign = Campaign(grains, id);
+        var participant = await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id));
+        return participant is null
+            ? Problem.Unauthorized(context, "Claiming a place requires a valid participant bearer token for this campaign.")
+            : TypedResults.Ok(await campaign.ClaimAsync(participant, round));
     }
 
     private static async Task<IResult> UploadAsync(

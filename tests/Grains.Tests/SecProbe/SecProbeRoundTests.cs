@@ -200,4 +200,42 @@ public sealed class SecProbeRoundTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Claims_hold_places_until_they_lapse_and_an_upload_without_one_cannot_take_a_claimed_place()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 1) with { ClaimTimeout = TimeSpan.FromSeconds(60) });
+
+        Assert.Equal(new SecProbeClaim(true, false, 0, 60), await round.ClaimAsync("p1"));
+        Assert.Equal(new SecProbeClaim(true, false, 0, 60), await round.ClaimAsync("p2"));
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        // Both places are claimed: p3 is told when the earliest claim lapses; a repeated claim keeps its expiry.
+        Assert.Equal(new SecProbeClaim(false, false, 50, 0), await round.ClaimAsync("p3"));
+        Assert.Equal(new SecProbeClaim(true, false, 0, 50), await round.ClaimAsync("p1"));
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await round.UploadAsync("p3", [0.9f, 0, 0]));
+
+        // p1 uploads; p2's claim lapses, so its place goes to p3, who claims it and uploads; the round is full.
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await round.UploadAsync("p1", [0.5f, 0, 0]));
+        Assert.Equal(new SecProbeClaim(true, false, 0, 0), await round.ClaimAsync("p1"));
+        host.Time.Advance(TimeSpan.FromSeconds(51));
+        Assert.Equal(new SecProbeClaim(true, false, 0, 60), await round.ClaimAsync("p3"));
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await round.UploadAsync("p2", [0.1f, 0, 0]));
+        Assert.Equal(new SecProbeUploadReceipt(true, 2, false), await round.UploadAsync("p3", [0.7f, 0, 0]));
+        Assert.Equal(new SecProbeClaim(false, true, 0, 0), await round.ClaimAsync("p4"));
+        Assert.Equal(["p1", "p3"], (await round.GetResultAsync())!.Accepted.ToArray());
+    }
+
+    [Fact]
+    public async Task A_round_without_a_claim_timeout_takes_no_claims()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.ClaimAsync("p1"));
+        await round.OpenAsync(Spec(2, 1));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => round.ClaimAsync("p1"));
+        await Assert.ThrowsAsync<InvalidRequestException>(() =>
+            host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 2)).OpenAsync(Spec(2, 1) with { ClaimTimeout = TimeSpan.FromSeconds(-1) }));
+    }
 }
