@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.SecProbe;
@@ -250,6 +253,76 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, claim, null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
         await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rounds_acceptances_stops_and_refused_claims_are_counted_and_no_token_or_weight_reaches_the_logs()
+    {
+        await _silo.DisposeAsync();
+        using var capture = new TelemetryCapture();
+        _silo = await RunningSilo.StartAsync(
+            o =>
+            {
+                o.Storage = StorageKind.Memory;
+                o.SecProbeValidationSets["blobs"] = new SecProbeValidationSetOptions { Images = Images, Labels = Labels, Classes = 3 };
+            },
+            b => b.Logging.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
+        var meterFactory = _silo.App.Services.GetRequiredService<IMeterFactory>();
+        var counts = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name.StartsWith("orleansfed-", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var key = instrument.Name;
+            foreach (var tag in tags)
+            {
+                key += ":" + tag.Value;
+            }
+
+            lock (counts)
+            {
+                counts[key] = counts.GetValueOrDefault(key) + value;
+            }
+        });
+        listener.Start();
+
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 1, accept: 2))).StatusCode);
+        var p = new[] { await EnrollAsync(_silo, "a"), await EnrollAsync(_silo, "b"), await EnrollAsync(_silo, "c") };
+        string claim = $"/v1/secprobe/{Id}/rounds/1/claim";
+        foreach (var e in p)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, claim, e.Token)).StatusCode);
+        }
+
+        var global = await ModelAsync(_silo, p[0].Token);
+        var weights = Marked(global, 0.123456f);
+        await AcceptedUploadAsync(_silo, p[0].Token, 1, weights);
+        await AcceptedUploadAsync(_silo, p[0].Token, 1, weights);
+        await AcceptedUploadAsync(_silo, p[1].Token, 1, weights);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, claim, p[2].Token)).StatusCode);
+        Assert.True((await AcceptedUploadAsync(_silo, p[2].Token, 1, weights)).Stop);
+
+        lock (counts)
+        {
+            Assert.Equal(2, counts.GetValueOrDefault("orleansfed-updates-accepted:secprobe"));
+            Assert.Equal(1, counts.GetValueOrDefault("orleansfed-rounds-completed:secprobe"));
+            Assert.Equal(1, counts.GetValueOrDefault("orleansfed-secprobe-claims-refused:wait"));
+            Assert.Equal(1, counts.GetValueOrDefault("orleansfed-secprobe-claims-refused:stop"));
+            Assert.Equal(1, counts.GetValueOrDefault("orleansfed-secprobe-uploads-stopped"));
+            Assert.Equal(1, counts.GetValueOrDefault("orleansfed-campaigns-ended:Completed"));
+        }
+
+        var logs = Encoding.UTF8.GetString(capture.Bytes());
+        Assert.Contains("SecProbe campaign sp-http finished round 1: selected 1 of 2 accepted; campaign completed", logs);
+        Assert.Contains("the upload of p3 arrived after the round was full", logs);
+        Assert.All(p, e => Assert.DoesNotContain(e.Token, logs, StringComparison.Ordinal));
+        Assert.DoesNotContain("0.123456", logs, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using OrleansFed.Grains.Campaigns;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Participants;
+using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.Grains;
@@ -24,7 +26,9 @@ namespace OrleansFed.Grains.SecProbe;
 public sealed class SecProbeCampaignGrain(
     [PersistentState("secprobe-campaign")] IPersistentState<SecProbeCampaignState> state,
     ISecProbeValidationSets sets,
-    CampaignChangeFeed changes) : Grain, ISecProbeCampaignGrain
+    CampaignChangeFeed changes,
+    GrainsTelemetry telemetry,
+    ILogger<SecProbeCampaignGrain> logger) : Grain, ISecProbeCampaignGrain
 {
     /// <summary>Largest number of rounds a campaign may run.</summary>
     public const int MaxRounds = 10_000;
@@ -64,6 +68,8 @@ public sealed class SecProbeCampaignGrain(
         state.State.Round = 1;
         state.State.Weights = weights;
         await WriteAsync();
+        GrainsLog.SecProbeConfigured(logger, CampaignId, spec.ValidationSet, spec.Rounds, spec.Accept, spec.Select,
+            spec.ParticipantEpsilon, spec.SelectionEpsilon, spec.SelectionMechanism, weights.Length);
         _synced = false;
         return await StatusAsync();
     }
@@ -85,6 +91,7 @@ public sealed class SecProbeCampaignGrain(
             .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
         state.State.Enrolled++;
         await WriteAsync();
+        GrainsLog.SecProbeEnrolled(logger, CampaignId, participantId, state.State.Enrolled);
         return new Enrollment { ParticipantId = participantId, Token = token };
     }
 
@@ -112,9 +119,15 @@ public sealed class SecProbeCampaignGrain(
     {
         var spec = RequireSpec();
         await SyncAsync(spec);
-        return CheckRound(spec, participantId, round)
+        var claim = CheckRound(spec, participantId, round)
             ? new SecProbeClaim(false, true, 0, 0)
             : await RoundGrain(round).ClaimAsync(participantId);
+        if (!claim.Granted)
+        {
+            telemetry.ClaimsRefused.Add(1, new KeyValuePair<string, object?>("outcome", claim.Stop ? "stop" : "wait"));
+        }
+
+        return claim;
     }
 
     async Task<SecProbeUploadReceipt> ISecProbeCampaignGrain.UploadAsync(string participantId, int round, float[] weights)
@@ -138,6 +151,12 @@ public sealed class SecProbeCampaignGrain(
         var receipt = await RoundGrain(round).UploadAsync(participantId, weights);
         if (receipt.Accepted)
         {
+            if (receipt.Position > _accepted)
+            {
+                // A new acceptance (a repeat gets its earlier, lower position).
+                telemetry.UpdatesAccepted.Add(1, new KeyValuePair<string, object?>("protocol", "secprobe"));
+            }
+
             _accepted = Math.Max(_accepted, receipt.Position);
             if (receipt.Position == spec.Accept)
             {
@@ -181,7 +200,10 @@ public sealed class SecProbeCampaignGrain(
         {
             await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Scope, participantId))
                 .RecordAsync(SecProbeKeys.LedgerEntry(round), new PureDpEvent(spec.ParticipantEpsilon));
+            telemetry.UploadsStopped.Add(1);
+            GrainsLog.SecProbeUploadStopped(logger, CampaignId, round, participantId);
         }
+
 
         return receipt;
     }
@@ -213,8 +235,10 @@ public sealed class SecProbeCampaignGrain(
     private async Task AdvanceAsync(SecProbeCampaignSpec spec)
     {
         bool advanced = false;
+        var finished = new List<SecProbeRoundResult>();
         while (!state.State.Completed && await RoundGrain(state.State.Round).GetResultAsync() is { } result)
         {
+            finished.Add(result);
             state.State.History.Add(new SecProbeRoundSummary(result.Round, result.Accepted, result.Selected));
             state.State.Weights = result.NewGlobalWeights;
             if (state.State.Round == spec.Rounds)
@@ -235,6 +259,19 @@ public sealed class SecProbeCampaignGrain(
         }
 
         await WriteAsync();
+        foreach (var result in finished)
+        {
+            bool last = result.Round == spec.Rounds;
+            telemetry.RoundsCompleted.Add(1, new KeyValuePair<string, object?>("protocol", "secprobe"));
+            GrainsLog.SecProbeRoundFinished(logger, CampaignId, result.Round, result.Selected.Length, result.Accepted.Length,
+                last ? "campaign completed" : $"round {result.Round + 1} opens");
+        }
+
+        if (state.State.Completed)
+        {
+            telemetry.CampaignsEnded.Add(1, new KeyValuePair<string, object?>("state", "Completed"));
+        }
+
         _accepted = 0;
         if (!state.State.Completed)
         {

@@ -39,6 +39,9 @@ public static class SecProbeServiceCollectionExtensions
         services.TryAddSingleton<ISecProbeValidationSets>(catalog);
         services.TryAddSingleton<ISecProbeValidatorResolver>(catalog);
         services.TryAddSingleton<Campaigns.CampaignChangeFeed>();
+        services.AddMetrics();
+        services.AddLogging();
+        services.TryAddSingleton<Telemetry.GrainsTelemetry>();
         return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>()
             .AddGrain<ISecProbeCampaignGrain, SecProbeCampaignGrain>();
     }

@@ -35,4 +35,16 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1010, LogLevel.Warning, "Campaign {CampaignId} could not release the stored updates of round {Round} attempt {Attempt}")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string campaignId, int round, int attempt);
+
+    [LoggerMessage(1101, LogLevel.Information, "SecProbe campaign {CampaignId} configured on validation set {ValidationSet}: {Rounds} rounds, M {Accept}, K {Select}, ε₂ {ParticipantEpsilon} per upload, ε₁ {SelectionEpsilon} per draw ({Mechanism}), {ParameterCount} parameters")]
+    public static partial void SecProbeConfigured(ILogger logger, string campaignId, string validationSet, int rounds, int accept, int select, double participantEpsilon, double selectionEpsilon, string mechanism, int parameterCount);
+
+    [LoggerMessage(1102, LogLevel.Information, "SecProbe campaign {CampaignId} enrolled participant {ParticipantId} ({Enrolled} enrolled)")]
+    public static partial void SecProbeEnrolled(ILogger logger, string campaignId, string participantId, int enrolled);
+
+    [LoggerMessage(1103, LogLevel.Information, "SecProbe campaign {CampaignId} finished round {Round}: selected {Selected} of {Accepted} accepted; {Next}")]
+    public static partial void SecProbeRoundFinished(ILogger logger, string campaignId, int round, int selected, int accepted, string next);
+
+    [LoggerMessage(1104, LogLevel.Information, "SecProbe campaign {CampaignId} round {Round}: the upload of {ParticipantId} arrived after the round was full (stop; charged ε₂)")]
+    public static partial void SecProbeUploadStopped(ILogger logger, string campaignId, int round, string participantId);
 }

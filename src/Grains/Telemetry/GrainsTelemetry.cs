@@ -26,6 +26,8 @@ public sealed class GrainsTelemetry : IDisposable
         UpdatesAccepted = _meter.CreateCounter<long>("orleansfed-updates-accepted", "{update}", "Updates durably accepted (duplicates excluded).");
         UpdatesDuplicate = _meter.CreateCounter<long>("orleansfed-updates-duplicate", "{update}", "Repeated submissions answered idempotently.");
         CampaignsEnded = _meter.CreateCounter<long>("orleansfed-campaigns-ended", "{campaign}", "Campaigns that completed, stopped or failed.");
+        UploadsStopped = _meter.CreateCounter<long>("orleansfed-secprobe-uploads-stopped", "{upload}", "SecProbe uploads that arrived after their round was full (discarded, still charged ε₂).");
+        ClaimsRefused = _meter.CreateCounter<long>("orleansfed-secprobe-claims-refused", "{claim}", "SecProbe claims refused because every free place was claimed or the round was full.");
         AggregationDuration = _meter.CreateHistogram<double>("orleansfed-round-aggregation-duration", "ms", "Time to aggregate a round.");
     }
 
@@ -46,6 +48,12 @@ public sealed class GrainsTelemetry : IDisposable
 
     /// <summary><c>orleansfed-campaigns-ended</c>, tagged with the final state.</summary>
     public Counter<long> CampaignsEnded { get; }
+
+    /// <summary><c>orleansfed-secprobe-uploads-stopped</c>.</summary>
+    public Counter<long> UploadsStopped { get; }
+
+    /// <summary><c>orleansfed-secprobe-claims-refused</c> (tag <c>outcome</c>: <c>wait</c> or <c>stop</c>).</summary>
+    public Counter<long> ClaimsRefused { get; }
 
     /// <summary><c>orleansfed-round-aggregation-duration</c> in milliseconds.</summary>
     public Histogram<double> AggregationDuration { get; }
