@@ -47,6 +47,16 @@ public sealed partial class OrleansFedClient
         return SendJsonAsync<SecProbeCampaignStatus>("secprobe status", idempotent: true, () => AdminRequest(HttpMethod.Get, path), ct);
     }
 
+    /// <summary>Stops a SecProbe campaign before its last round (<c>POST /v1/secprobe/{id}/stop</c>, admin; idempotent).</summary>
+    /// <param name="campaignId">Campaign id.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The status.</returns>
+    public Task<SecProbeCampaignStatus> StopSecProbeAsync(string campaignId, CancellationToken ct = default)
+    {
+        var path = SecProbePath(campaignId) + "/stop";
+        return SendJsonAsync<SecProbeCampaignStatus>("secprobe stop", idempotent: true, () => AdminRequest(HttpMethod.Post, path), ct);
+    }
+
     /// <summary>The current round as a participant sees it (<c>GET /v1/secprobe/{id}/round</c>).</summary>
     /// <param name="credential">Participant credential.</param>
     /// <param name="ct">Cancellation.</param>

@@ -326,6 +326,39 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_stop_closes_the_round_unselected_keeps_the_model_and_ends_enrollment()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 3, accept: 2))).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        var global = await ModelAsync(_silo, p1.Token);
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, Marked(global, 1f)));
+
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        var stopped = await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", AdminToken)).Content.ReadFromJsonAsync<SecProbeCampaignStatus>(RunningSilo.Json);
+        Assert.Equal((SecProbeRoundView.Stopped, 1), (stopped!.Current.Phase, stopped.Current.Round));
+        Assert.Empty(stopped.History);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", AdminToken)).StatusCode);
+
+        // The accepted participant keeps its receipt; nobody else is taken; the model is still the initial one.
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, Marked(global, 1f)));
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p2.Token, 1, Marked(global, 2f)));
+        var claim = await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/1/claim", p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
+        Assert.Equal(new SecProbeClaim(false, true, 0, 0), claim);
+        var model = await ModelAsync(_silo, p2.Token);
+        Assert.Equal(0, model.ModelVersion);
+        Assert.Equal(global.Weights.ToArray(), model.Weights.ToArray());
+        Assert.Equal(SecProbeRoundView.Stopped, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round?afterRound=1&waitSeconds=30", p1.Token)).Phase);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
+            JsonContent.Create(new EnrollRequest { Name = "late", SampleCount = 5 }, options: RunningSilo.Json)), HttpStatusCode.Gone, ProblemTypes.CampaignEnded);
+
+        // No selection ran; the uploads that reached the silo are charged.
+        AssertSpent("campaign", 0, [], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy", AdminToken));
+        AssertSpent("p1", 0.5, [1], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", AdminToken));
+        AssertSpent("p2", 0.5, [1], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
+    }
+
+    [Fact]
     public async Task Bad_configurations_are_problems_that_create_nothing()
     {
         await Problems.AssertAsync(await ConfigureAsync(Spec(), token: null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);

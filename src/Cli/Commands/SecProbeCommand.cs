@@ -8,7 +8,7 @@ using OrleansFed.Learning.SecProbe;
 
 namespace OrleansFed.Cli.Commands;
 
-/// <summary>The <c>orleansfed secprobe configure|status|evaluate</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
+/// <summary>The <c>orleansfed secprobe configure|status|evaluate|stop</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
 internal static class SecProbeCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -19,6 +19,7 @@ internal static class SecProbeCommand
         command.Subcommands.Add(ConfigureCommand());
         command.Subcommands.Add(StatusCommand());
         command.Subcommands.Add(EvaluateCommand());
+        command.Subcommands.Add(StopCommand());
         return command;
     }
 
@@ -101,6 +102,24 @@ internal static class SecProbeCommand
             {
                 using var client = CliOptions.AdminClient(parse, silo, admin);
                 Print(await client.GetSecProbeStatusAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
+                return ExitCodes.Ok;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command StopCommand()
+    {
+        var silo = CliOptions.Silo();
+        var admin = CliOptions.AdminToken();
+        var json = CliOptions.Json();
+        var id = IdArgument();
+        var command = new Command("stop", "Stop a SecProbe campaign before its last round (the model stays the last selected average).") { id, silo, admin, json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async () =>
+            {
+                using var client = CliOptions.AdminClient(parse, silo, admin);
+                Print(await client.StopSecProbeAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
                 return ExitCodes.Ok;
             },
             ct));

@@ -42,10 +42,10 @@ public sealed partial class ParticipantNode
             var view = await WithReconnectAsync(
                     "read round", c => _client.GetSecProbeRoundAsync(credential, lastRound > 0 ? lastRound : null, _options.PollWait, c), ct)
                 .ConfigureAwait(false);
-            if (view.Phase == SecProbeRoundView.Completed)
+            if (view.Ended)
             {
-                SecProbeLog.Completed(_logger, view.CampaignId, accepted, stopped, skipped, spent);
-                return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, "completed");
+                SecProbeLog.Completed(_logger, view.CampaignId, view.Phase, accepted, stopped, skipped, spent);
+                return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, view.Phase);
             }
 
             if (view.Round <= lastRound)
@@ -108,7 +108,7 @@ public sealed partial class ParticipantNode
                 // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
                 // still cost ε₂ — so look once more and keep the release to itself.
                 var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
-                if (latest.Round != view.Round || latest.Phase != SecProbeRoundView.Collecting)
+                if (latest.Round != view.Round || latest.Ended)
                 {
                     skipped++;
                     lastRound = view.Round;
@@ -232,8 +232,8 @@ internal static partial class SecProbeLog
     public static partial void UploadRefused(ILogger logger, int round, string title);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information,
-        Message = "SecProbe campaign {CampaignId} completed: {Accepted} upload(s) accepted, {Stopped} stopped, {Skipped} not sent; own epsilon count {Epsilon:F4}")]
-    public static partial void Completed(ILogger logger, string campaignId, int accepted, int stopped, int skipped, double epsilon);
+        Message = "SecProbe campaign {CampaignId} {Phase}: {Accepted} upload(s) accepted, {Stopped} stopped, {Skipped} not sent; own epsilon count {Epsilon:F4}")]
+    public static partial void Completed(ILogger logger, string campaignId, string phase, int accepted, int stopped, int skipped, double epsilon);
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information,
         Message = "SecProbe round {Round}: the round filled while this node trained; the upload is not sent (no ε spent)")]

@@ -9,5 +9,5 @@ namespace OrleansFed.Client.Participant;
 /// The node's count: what the silo's ledger held when it started (a restarted node) plus ε₂ for every upload it sent
 /// since, accepted or not; a re-sent upload counts once.
 /// </param>
-/// <param name="EndReason">Why it stopped: the campaign completed, or its own budget would be exceeded.</param>
+/// <param name="EndReason">Why it stopped: <c>completed</c>, <c>stopped</c> (by the operator), or <c>budget: …</c> (its own budget would be exceeded).</param>
 public sealed record SecProbeRunSummary(string ParticipantId, int RoundsAccepted, int RoundsStopped, int RoundsSkipped, double EpsilonSpent, string EndReason);

@@ -30,6 +30,15 @@ public interface ISecProbeCampaignGrain : IGrainWithStringKey
     /// <exception cref="Interfaces.Errors.InvalidRequestException">The name or sample count is invalid.</exception>
     Task<Enrollment> EnrollAsync(EnrollRequest request);
 
+    /// <summary>
+    /// Stops the campaign before its last round: the current round is closed without a selection (accepted participants
+    /// keep their receipts and charges, nobody else is taken), the model stays the last selected average, and enrollment
+    /// ends. Idempotent; a completed campaign stays completed.
+    /// </summary>
+    /// <returns>The status.</returns>
+    /// <exception cref="Interfaces.Errors.CampaignNotFoundException">The campaign is not configured.</exception>
+    Task<SecProbeCampaignStatus> StopAsync();
+
     /// <summary>The operator's view: spec, current round, finished rounds, selection ε spent.</summary>
     /// <returns>The status.</returns>
     /// <exception cref="Interfaces.Errors.CampaignNotFoundException">The campaign is not configured.</exception>

@@ -42,6 +42,14 @@ public interface ISecProbeRoundGrain : IGrainWithStringKey
     /// <exception cref="Interfaces.Errors.InvalidRequestException">The round is not open, claims are off, or the id is malformed.</exception>
     Task<SecProbeClaim> ClaimAsync(string participantId);
 
+    /// <summary>
+    /// Closes a collecting round without a selection (its campaign was stopped): accepted participants still get their
+    /// receipts, everyone else is told to stop, and no selection or ledger event follows. Idempotent; a round that has
+    /// already selected stays as it is.
+    /// </summary>
+    /// <returns>The status.</returns>
+    Task<SecProbeRoundStatus> CloseAsync();
+
     /// <summary>The selection and the new global model, once M uploads arrived.</summary>
     /// <returns>The result, or <see langword="null"/> while the round still collects.</returns>
     Task<SecProbeRoundResult?> GetResultAsync();

@@ -95,6 +95,34 @@ public sealed class SecProbeCampaignGrain(
         return new Enrollment { ParticipantId = participantId, Token = token };
     }
 
+    async Task<SecProbeCampaignStatus> ISecProbeCampaignGrain.StopAsync()
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        if (!state.State.Completed)
+        {
+            state.State.Completed = true;
+            state.State.Stopped = true;
+            await WriteAsync();
+            try
+            {
+                await RoundGrain(state.State.Round).CloseAsync();
+            }
+            catch
+            {
+                // The stop is durable, the close is not: the next call syncs and closes the round.
+                _synced = false;
+                throw;
+            }
+
+            GrainsLog.SecProbeStopped(logger, CampaignId, state.State.Round, state.State.History.Count);
+            telemetry.CampaignsEnded.Add(1, new KeyValuePair<string, object?>("state", "Stopped"));
+            changes.Pulse(Scope);
+        }
+
+        return await StatusAsync();
+    }
+
     async Task<SecProbeCampaignStatus> ISecProbeCampaignGrain.GetStatusAsync()
     {
         RequireSpec();
@@ -204,7 +232,6 @@ public sealed class SecProbeCampaignGrain(
             GrainsLog.SecProbeUploadStopped(logger, CampaignId, round, participantId);
         }
 
-
         return receipt;
     }
 
@@ -226,6 +253,11 @@ public sealed class SecProbeCampaignGrain(
         if (!state.State.Completed)
         {
             _accepted = (await RoundGrain(state.State.Round).OpenAsync(RoundSpec(spec))).Accepted;
+        }
+        else if (state.State.Stopped)
+        {
+            // A crash may have fallen between the stop's write and the round's closing.
+            await RoundGrain(state.State.Round).CloseAsync();
         }
 
         _synced = true;
@@ -298,10 +330,10 @@ public sealed class SecProbeCampaignGrain(
 
     private SecProbeRoundView View(SecProbeCampaignSpec spec) => new(
         CampaignId,
-        state.State.Completed ? SecProbeRoundView.Completed : SecProbeRoundView.Collecting,
+        state.State.Stopped ? SecProbeRoundView.Stopped : state.State.Completed ? SecProbeRoundView.Completed : SecProbeRoundView.Collecting,
         state.State.Round,
         spec.Rounds,
-        state.State.Completed ? spec.Accept : _accepted,
+        state.State.Stopped ? 0 : state.State.Completed ? spec.Accept : _accepted,
         spec.Accept,
         state.State.Inputs,
         spec.Hidden,

@@ -17,8 +17,11 @@ public sealed class SecProbeCampaignState
     /// <summary>The round collecting uploads; the last round once completed.</summary>
     public int Round { get; set; }
 
-    /// <summary>Whether every round has run.</summary>
+    /// <summary>Whether the campaign has ended: every round has run, or it was stopped.</summary>
     public bool Completed { get; set; }
+
+    /// <summary>Whether the operator stopped it before its last round (the current round was closed unselected).</summary>
+    public bool Stopped { get; set; }
 
     /// <summary>The current round's starting weights, or the final model once completed.</summary>
     public float[] Weights { get; set; } = [];

@@ -14,7 +14,8 @@ namespace OrleansFed.Grains.SecProbe;
 /// One SecProbe round (Algorithm 2; see <see cref="ISecProbeRoundGrain"/>). The M-th acceptance scores, selects and
 /// averages in the same turn and writes everything in one state write, so a crash before it leaves the round collecting
 /// (the M-th upload is then not acknowledged and is offered again) and a repeat after it returns the stored result.
-/// Ledger entries are idempotent by round, recorded after the write.
+/// Ledger entries are idempotent by round, recorded after the write: each accepted upload at once, the selection when
+/// made (and again on any later read of the result, so a crash between the write and the ledger is mended).
 /// </summary>
 [GrainType("secprobe-round")]
 public sealed class SecProbeRoundGrain(
@@ -43,6 +44,18 @@ public sealed class SecProbeRoundGrain(
 
     Task<SecProbeRoundStatus> ISecProbeRoundGrain.GetStatusAsync() => Task.FromResult(Status());
 
+    async Task<SecProbeRoundStatus> ISecProbeRoundGrain.CloseAsync()
+    {
+        if (state.State.Spec is not null && state.State.Result is null && !state.State.Closed)
+        {
+            state.State.Closed = true;
+            await WriteAsync();
+            _claims.Clear();
+        }
+
+        return Status();
+    }
+
     Task<SecProbeClaim> ISecProbeRoundGrain.ClaimAsync(string participantId)
     {
         var spec = state.State.Spec ?? throw new InvalidRequestException("The SecProbe round is not open.");
@@ -62,7 +75,7 @@ public sealed class SecProbeRoundGrain(
             return Task.FromResult(new SecProbeClaim(true, false, 0, 0));
         }
 
-        if (state.State.Result is not null)
+        if (state.State.Result is not null || state.State.Closed)
         {
             return Task.FromResult(new SecProbeClaim(false, true, 0, 0));
         }
@@ -93,11 +106,13 @@ public sealed class SecProbeRoundGrain(
         int earlier = state.State.Accepted.IndexOf(participantId);
         if (earlier >= 0)
         {
+            // Recording is idempotent: a crash after the state write and before the ledger writes is mended here.
+            await RecordPrivacyAsync(spec, participantId);
             return new SecProbeUploadReceipt(true, earlier + 1, false);
         }
 
-        // Full, or every remaining place is held by another participant's live claim.
-        if (state.State.Accepted.Count + LiveClaims(participantId, TimeProvider.GetUtcNow()) >= spec.Accept)
+        // Closed, full, or every remaining place is held by another participant's live claim.
+        if (state.State.Closed || state.State.Accepted.Count + LiveClaims(participantId, TimeProvider.GetUtcNow()) >= spec.Accept)
         {
             return new SecProbeUploadReceipt(false, 0, true);
         }
@@ -125,15 +140,19 @@ public sealed class SecProbeRoundGrain(
         }
 
         await WriteAsync();
-        if (state.State.Result is { } result)
-        {
-            await RecordPrivacyAsync(spec, result);
-        }
-
+        await RecordPrivacyAsync(spec, participantId);
         return new SecProbeUploadReceipt(true, state.State.Accepted.Count, false);
     }
 
-    Task<SecProbeRoundResult?> ISecProbeRoundGrain.GetResultAsync() => Task.FromResult(state.State.Result);
+    async Task<SecProbeRoundResult?> ISecProbeRoundGrain.GetResultAsync()
+    {
+        if (state.State.Spec is { } spec && state.State.Result is not null)
+        {
+            await RecordSelectionAsync(spec);
+        }
+
+        return state.State.Result;
+    }
 
     /// <summary>Claims by others that have not lapsed (a claimant that uploaded no longer holds one).</summary>
     private int LiveClaims(string except, DateTimeOffset now)
@@ -222,22 +241,29 @@ public sealed class SecProbeRoundGrain(
         return mean;
     }
 
-    private async Task RecordPrivacyAsync(SecProbeRoundSpec spec, SecProbeRoundResult result)
+    /// <summary>
+    /// An accepted upload is charged to its participant at once (ε₂; its data reached the silo, whether or not the round
+    /// ever selects), and the selection, once made, to the campaign. Entries are idempotent by round.
+    /// </summary>
+    private async Task RecordPrivacyAsync(SecProbeRoundSpec spec, string participantId)
     {
-        string entry = SecProbeKeys.LedgerEntry(spec.Round);
+        await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(spec.CampaignId, participantId))
+            .RecordAsync(SecProbeKeys.LedgerEntry(spec.Round), new PureDpEvent(spec.ParticipantEpsilon));
+        if (state.State.Result is not null)
+        {
+            await RecordSelectionAsync(spec);
+        }
+    }
+
+    private async Task RecordSelectionAsync(SecProbeRoundSpec spec)
+    {
         if (spec.Exponential)
         {
             // K successive draws of ε₁ each (Kε₁ by basic composition), or one joint draw of budget Kε₁.
             await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(spec.CampaignId))
-                .RecordAsync(entry, spec.JointSelection
+                .RecordAsync(SecProbeKeys.LedgerEntry(spec.Round), spec.JointSelection
                     ? new PureDpEvent(spec.Select * spec.SelectionEpsilon)
                     : new PureDpEvent(spec.SelectionEpsilon, spec.Select));
-        }
-
-        foreach (var participant in result.Accepted)
-        {
-            await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(spec.CampaignId, participant))
-                .RecordAsync(entry, new PureDpEvent(spec.ParticipantEpsilon));
         }
     }
 
@@ -249,7 +275,9 @@ public sealed class SecProbeRoundGrain(
             return new SecProbeRoundStatus(0, SecProbeRoundStatus.NotOpened, 0, 0, []);
         }
 
-        string phase = state.State.Result is null ? SecProbeRoundStatus.Collecting : SecProbeRoundStatus.Selected;
+        string phase = state.State.Result is not null ? SecProbeRoundStatus.Selected
+            : state.State.Closed ? SecProbeRoundStatus.Closed
+            : SecProbeRoundStatus.Collecting;
         return new SecProbeRoundStatus(spec.Round, phase, state.State.Accepted.Count, spec.Accept, spec.GlobalWeights);
     }
 

@@ -12,6 +12,9 @@ public sealed class SecProbeRoundState
     /// <summary>Their uploads, same order.</summary>
     public List<float[]> Uploads { get; set; } = [];
 
+    /// <summary>Closed without a selection (the campaign was stopped): no upload or claim is taken any more.</summary>
+    public bool Closed { get; set; }
+
     /// <summary>The outcome, once selected.</summary>
     public SecProbeRoundResult? Result { get; set; }
 }

@@ -2,7 +2,7 @@ namespace OrleansFed.Grains.SecProbe;
 
 /// <summary>Where a SecProbe round stands.</summary>
 /// <param name="Round">Round number (0 before the round is opened).</param>
-/// <param name="Phase">not-opened, collecting or selected.</param>
+/// <param name="Phase">not-opened, collecting, selected or closed.</param>
 /// <param name="Accepted">Uploads accepted so far.</param>
 /// <param name="Accept">M.</param>
 /// <param name="GlobalWeights">The weights participants start from (empty before opening).</param>
@@ -16,4 +16,7 @@ public sealed record SecProbeRoundStatus(int Round, string Phase, int Accepted, 
 
     /// <summary>Phase name once the K uploads are chosen.</summary>
     public const string Selected = "selected";
+
+    /// <summary>Phase name of a round closed without a selection (<see cref="ISecProbeRoundGrain.CloseAsync"/>).</summary>
+    public const string Closed = "closed";
 }

@@ -47,4 +47,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1104, LogLevel.Information, "SecProbe campaign {CampaignId} round {Round}: the upload of {ParticipantId} arrived after the round was full (stop; charged ε₂)")]
     public static partial void SecProbeUploadStopped(ILogger logger, string campaignId, int round, string participantId);
+
+    [LoggerMessage(1105, LogLevel.Information, "SecProbe campaign {CampaignId} stopped by the operator in round {Round} after {Finished} finished rounds; the round was closed without a selection")]
+    public static partial void SecProbeStopped(ILogger logger, string campaignId, int round, int finished);
 }

@@ -6,7 +6,7 @@ namespace OrleansFed.Interfaces.SecProbe;
 /// no other participant's identity.
 /// </summary>
 /// <param name="CampaignId">The campaign.</param>
-/// <param name="Phase"><see cref="Collecting"/> or <see cref="Completed"/>.</param>
+/// <param name="Phase"><see cref="Collecting"/>, <see cref="Completed"/> or <see cref="Stopped"/>.</param>
 /// <param name="Round">The round collecting uploads (1-based); after the last round, the number of rounds.</param>
 /// <param name="Rounds">Rounds in the campaign.</param>
 /// <param name="Accepted">Uploads the current round accepted so far.</param>
@@ -40,4 +40,11 @@ public sealed record SecProbeRoundView(
 
     /// <summary>Every round has run; the final model is available.</summary>
     public const string Completed = "completed";
+
+    /// <summary>The operator stopped the campaign before its last round; the model is the last selected average.</summary>
+    public const string Stopped = "stopped";
+
+    /// <summary>Whether the campaign has ended (completed or stopped): no round will take uploads any more.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Ended => Phase is Completed or Stopped;
 }

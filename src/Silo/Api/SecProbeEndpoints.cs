@@ -36,6 +36,7 @@ internal static class SecProbeEndpoints
         secprobe.MapPut("/", ConfigureAsync);
         secprobe.MapPost("/participants", EnrollAsync);
         secprobe.MapGet("/status", StatusAsync);
+        secprobe.MapPost("/stop", StopAsync);
         secprobe.MapGet("/round", RoundAsync);
         secprobe.MapGet("/model", ModelAsync);
         secprobe.MapPost("/rounds/{round:int}/claim", ClaimAsync);
@@ -83,6 +84,11 @@ internal static class SecProbeEndpoints
             ? TypedResults.Ok(await Campaign(grains, id).GetStatusAsync())
             : Problem.Unauthorized(context, "The SecProbe status requires the admin bearer token.");
 
+    private static async Task<IResult> StopAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth) =>
+        auth.IsAdmin(context)
+            ? TypedResults.Ok(await Campaign(grains, id).StopAsync())
+            : Problem.Unauthorized(context, "Stopping a SecProbe campaign requires the admin bearer token.");
+
     private static async Task<IResult> RoundAsync(
         string id, int? afterRound, int? waitSeconds, HttpContext context, IGrainFactory grains, SiloAuth auth,
         CampaignChangeFeed changes, IOptions<SiloOptions> options, TimeProvider time)
@@ -109,7 +115,7 @@ internal static class SecProbeEndpoints
             var changed = changes.NextChange(SecProbeKeys.Scope(id));
             var view = await campaign.GetRoundAsync();
             var remaining = until - time.GetUtcNow();
-            if (afterRound is not { } after || view.Round > after || view.Phase == SecProbeRoundView.Completed || remaining <= TimeSpan.Zero)
+            if (afterRound is not { } after || view.Round > after || view.Ended || remaining <= TimeSpan.Zero)
             {
                 return TypedResults.Ok(view);
             }

@@ -130,6 +130,32 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_stop_ends_every_node_and_their_counts_still_equal_the_silo_ledger()
+    {
+        using var client = Client();
+        var id = SiloFixture.NewCampaignId();
+        await client.ConfigureSecProbeAsync(id, Spec(rounds: 10_000, accept: 2, select: 1, epsilon: 0.5));
+        var runs = Enumerable.Range(0, 3).Select(i => Task.Run(() => Node(client, id, $"n{i}", seed: 20 + i).RunSecProbeAsync())).ToArray();
+        while ((await client.GetSecProbeStatusAsync(id)).History.Length < 3)
+        {
+            await Task.Delay(10);
+        }
+
+        var stopped = await client.StopSecProbeAsync(id);
+        var summaries = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(SecProbeRoundView.Stopped, stopped.Current.Phase);
+        Assert.All(summaries, s => Assert.Equal(SecProbeRoundView.Stopped, s.EndReason));
+        var final = await client.GetSecProbeStatusAsync(id);
+        Assert.Equal(stopped.History.Length, final.History.Length);
+        Assert.Equal(final.History.Length, (await client.DownloadSecProbeModelAsync(id)).ModelVersion);
+        foreach (var summary in summaries)
+        {
+            Assert.Equal((await client.GetSecProbePrivacyAsync(id, summary.ParticipantId)).Epsilon, summary.EpsilonSpent, 9);
+        }
+    }
+
+    [Fact]
     public async Task A_node_stops_uploading_before_its_own_budget_would_be_exceeded()
     {
         using var client = Client();

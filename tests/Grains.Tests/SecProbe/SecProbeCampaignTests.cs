@@ -147,6 +147,30 @@ public sealed class SecProbeCampaignTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stop_whose_round_close_failed_closes_the_round_on_the_next_call()
+    {
+        var storage = new FailingStorage(new MemoryGrainStorage());
+        await using var host = await GrainTestHost.StartAsync(configure: s =>
+        {
+            s.AddSecProbeCampaigns(_sets);
+            s.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage);
+        });
+        var campaign = host.Grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(Id));
+        await campaign.ConfigureAsync(Spec());
+        var initial = (await campaign.GetModelAsync()).Weights.ToArray();
+
+        // The campaign's stop is durable, the round's close is not (a crash in between).
+        storage.FailNextWriteOf = "secprobe";
+        await Assert.ThrowsAsync<IOException>(() => campaign.StopAsync());
+
+        // The grain is still active and still knows it stopped; the next call closes the round, so no upload is taken.
+        Assert.Equal(SecProbeRoundView.Stopped, (await campaign.GetRoundAsync()).Phase);
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await campaign.UploadAsync("p1", 1, initial));
+        Assert.Equal(SecProbeRoundStatus.Closed, (await host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round(Id, 1)).GetStatusAsync()).Phase);
+        Assert.Equal(SecProbeRoundView.Stopped, (await campaign.StopAsync()).Current.Phase);
+    }
+
+    [Fact]
     public async Task Calls_before_configuration_and_enrollment_with_a_bad_name_are_refused()
     {
         await using var host = await StartAsync();

@@ -136,6 +136,12 @@ public sealed class SecProbeRoundTests
         var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
         await round.OpenAsync(Spec(2, 2, epsilon1: 0.25));
         await round.UploadAsync("p1", [0.1f, 0, 0]);
+        // An accepted upload is charged at once, before (and whether or not) the round selects; the selection is not yet.
+        var p1 = host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("camp", "p1"));
+        Assert.Equal(0.5, await p1.GetEpsilonAsync("composition", 0), 12);
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("camp")).GetEntriesAsync());
+        await round.UploadAsync("p1", [0.1f, 0, 0]);
+        Assert.Single(await p1.GetEntriesAsync());
         await round.UploadAsync("p2", [0.3f, 0, 0]);
         double campaign = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("camp")).GetEpsilonAsync("composition", 0);
         double participant = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("camp", "p2")).GetEpsilonAsync("composition", 0);
