@@ -147,4 +147,28 @@ internal static class CliOptions
 
     /// <summary><c>--json</c>: print the JSON document instead of a table or text.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table" };
+
+    /// <summary>
+    /// An admin command that takes an id argument plus <c>--silo</c>, <c>--admin-token</c> and <c>--json</c>, makes one
+    /// call and prints its answer.
+    /// </summary>
+    public static Command AdminIdCommand<T>(
+        string name, string description, string idDescription,
+        Func<OrleansFed.Client.OrleansFedClient, string, CancellationToken, Task<T>> call, Action<T, bool> print)
+    {
+        var silo = Silo();
+        var admin = AdminToken();
+        var json = Json();
+        var id = new Argument<string>("id") { Description = idDescription };
+        var command = new Command(name, description) { id, silo, admin, json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async () =>
+            {
+                using var client = AdminClient(parse, silo, admin);
+                print(await call(client, parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
+                return ExitCodes.Ok;
+            },
+            ct));
+        return command;
+    }
 }

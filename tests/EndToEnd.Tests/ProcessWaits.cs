@@ -1,4 +1,5 @@
 using OrleansFed.Client;
+using Xunit.Abstractions;
 
 namespace OrleansFed.EndToEnd.Tests;
 
@@ -43,5 +44,25 @@ internal static class ProcessWaits
 
         throw new TimeoutException($"Timed out after {timeout} waiting for {what}.\n"
                                    + string.Join("\n", processes.Select(p => $"===== {p.Name} =====\n{p.Output}")));
+    }
+
+    /// <summary>Writes every process's output to the test log (after a failure).</summary>
+    public static void Dump(ITestOutputHelper output, IEnumerable<OrleansFedProcess> processes)
+    {
+        foreach (var p in processes)
+        {
+            output.WriteLine($"===== {p.Name} =====\n{p.Output}");
+        }
+    }
+
+    /// <summary>Ends every process and removes the work directory.</summary>
+    public static void DisposeAll(IEnumerable<OrleansFedProcess> processes, DirectoryInfo work)
+    {
+        foreach (var p in processes)
+        {
+            p.Dispose();
+        }
+
+        TestEnvironment.TryDelete(work);
     }
 }

@@ -116,21 +116,12 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var p in processes)
-            {
-                output.WriteLine($"===== {p.Name} =====\n{p.Output}");
-            }
-
+            ProcessWaits.Dump(output, processes);
             throw;
         }
         finally
         {
-            foreach (var p in processes)
-            {
-                p.Dispose();
-            }
-
-            TestEnvironment.TryDelete(work);
+            ProcessWaits.DisposeAll(processes, work);
         }
     }
 }

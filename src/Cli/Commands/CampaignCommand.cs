@@ -133,24 +133,8 @@ internal static class CampaignCommand
     }
 
     private static Command TransitionCommand(
-        string name, string description, Func<OrleansFedClient, string, CancellationToken, Task<CampaignStatus>> call)
-    {
-        var silo = CliOptions.Silo();
-        var admin = CliOptions.AdminToken();
-        var json = CliOptions.Json();
-        var id = IdArgument();
-        var command = new Command(name, description) { id, silo, admin, json };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            async () =>
-            {
-                using var client = CliOptions.AdminClient(parse, silo, admin);
-                var status = await call(client, parse.GetValue(id)!, ct).ConfigureAwait(false);
-                CampaignPrinter.PrintStatus(status, rounds: null, parse.GetValue(json));
-                return ExitCodes.Ok;
-            },
-            ct));
-        return command;
-    }
+        string name, string description, Func<OrleansFedClient, string, CancellationToken, Task<CampaignStatus>> call) =>
+        CliOptions.AdminIdCommand(name, description, "Campaign id", call, (status, json) => CampaignPrinter.PrintStatus(status, rounds: null, json));
 
     private static Argument<string> IdArgument() => new("id") { Description = "Campaign id" };
 }

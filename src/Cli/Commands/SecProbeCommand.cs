@@ -90,41 +90,13 @@ internal static class SecProbeCommand
         return command;
     }
 
-    private static Command StatusCommand()
-    {
-        var silo = CliOptions.Silo();
-        var admin = CliOptions.AdminToken();
-        var json = CliOptions.Json();
-        var id = IdArgument();
-        var command = new Command("status", "Show a SecProbe campaign's round, finished rounds and selection ε spent.") { id, silo, admin, json };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            async () =>
-            {
-                using var client = CliOptions.AdminClient(parse, silo, admin);
-                Print(await client.GetSecProbeStatusAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
-                return ExitCodes.Ok;
-            },
-            ct));
-        return command;
-    }
+    private static Command StatusCommand() => CliOptions.AdminIdCommand(
+        "status", "Show a SecProbe campaign's round, finished rounds and selection ε spent.", IdDescription,
+        (client, id, ct) => client.GetSecProbeStatusAsync(id, ct), Print);
 
-    private static Command StopCommand()
-    {
-        var silo = CliOptions.Silo();
-        var admin = CliOptions.AdminToken();
-        var json = CliOptions.Json();
-        var id = IdArgument();
-        var command = new Command("stop", "Stop a SecProbe campaign before its last round (the model stays the last selected average).") { id, silo, admin, json };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            async () =>
-            {
-                using var client = CliOptions.AdminClient(parse, silo, admin);
-                Print(await client.StopSecProbeAsync(parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
-                return ExitCodes.Ok;
-            },
-            ct));
-        return command;
-    }
+    private static Command StopCommand() => CliOptions.AdminIdCommand(
+        "stop", "Stop a SecProbe campaign before its last round (the model stays the last selected average).", IdDescription,
+        (client, id, ct) => client.StopSecProbeAsync(id, ct), Print);
 
     private static Command EvaluateCommand()
     {
@@ -189,5 +161,7 @@ internal static class SecProbeCommand
         }
     }
 
-    private static Argument<string> IdArgument() => new("id") { Description = "SecProbe campaign id, [a-z0-9-]{1,64}" };
+    private const string IdDescription = "SecProbe campaign id, [a-z0-9-]{1,64}";
+
+    private static Argument<string> IdArgument() => new("id") { Description = IdDescription };
 }

@@ -30,15 +30,6 @@ public sealed class SecProbeCampaignGrain(
     GrainsTelemetry telemetry,
     ILogger<SecProbeCampaignGrain> logger) : Grain, ISecProbeCampaignGrain
 {
-    /// <summary>Largest number of rounds a campaign may run.</summary>
-    public const int MaxRounds = 10_000;
-
-    /// <summary>Largest M.</summary>
-    public const int MaxAccept = 10_000;
-
-    /// <summary>Largest number of hidden units.</summary>
-    public const int MaxHidden = 1_024;
-
     private bool _synced;
     private int _accepted;
 
@@ -57,7 +48,7 @@ public sealed class SecProbeCampaignGrain(
                 : throw new InvalidRequestException("The SecProbe campaign is already configured with different settings.");
         }
 
-        Validate(spec);
+        SecProbeCampaignSpecRules.Validate(spec);
         var data = sets.Get(spec.ValidationSet);
         var network = SecProbeValidationSets.Network(data, spec.Hidden);
         var weights = network.Initialize(spec.Seed);
@@ -351,61 +342,6 @@ public sealed class SecProbeCampaignGrain(
         double spent = await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Scope))
             .GetEpsilonAsync("composition", 0);
         return new SecProbeCampaignStatus(spec, View(spec), [.. state.State.History], spent);
-    }
-
-    private static void Validate(SecProbeCampaignSpec spec)
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrEmpty(spec.ValidationSet))
-        {
-            errors.Add("validationSet is required (a name configured under Silo:SecProbeValidationSets)");
-        }
-
-        Range(errors, "rounds", spec.Rounds, 1, MaxRounds);
-        Range(errors, "accept (M)", spec.Accept, 1, MaxAccept);
-        Range(errors, "select (K)", spec.Select, 1, Math.Max(1, spec.Accept));
-        Positive(errors, "participantEpsilon (ε₂)", spec.ParticipantEpsilon);
-        Positive(errors, "selectionEpsilon (ε₁)", spec.SelectionEpsilon);
-        Positive(errors, "utilitySensitivity (Δu)", spec.UtilitySensitivity);
-        if (spec.SelectionMechanism is not (SecProbeCampaignSpec.SequentialSelection or SecProbeCampaignSpec.JointSelection))
-        {
-            errors.Add($"selectionMechanism must be '{SecProbeCampaignSpec.SequentialSelection}' or '{SecProbeCampaignSpec.JointSelection}' (got '{spec.SelectionMechanism}')");
-        }
-
-        if (spec.CoefficientRelease is not (SecProbeCampaignSpec.PerClassRelease or SecProbeCampaignSpec.ClassSumsRelease))
-        {
-            errors.Add($"coefficientRelease must be '{SecProbeCampaignSpec.PerClassRelease}' or '{SecProbeCampaignSpec.ClassSumsRelease}' (got '{spec.CoefficientRelease}')");
-        }
-
-        Range(errors, "hidden", spec.Hidden, 1, MaxHidden);
-        Range(errors, "pretrainEpochs", spec.PretrainEpochs, 0, 1_000);
-        Range(errors, "iterations (I)", spec.Iterations, 1, 10_000);
-        Range(errors, "claimTimeoutSeconds", spec.ClaimTimeoutSeconds, 1, 86_400);
-        if (!(spec.LearningRate > 0 && spec.LearningRate <= 10))
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"learningRate (ρ) must be in (0, 10] (got {spec.LearningRate})"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new InvalidRequestException("Invalid SecProbe campaign: " + string.Join("; ", errors) + ".");
-        }
-    }
-
-    private static void Range(List<string> errors, string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (got {value})"));
-        }
-    }
-
-    private static void Positive(List<string> errors, string name, double value)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be positive and finite (got {value})"));
-        }
     }
 
     private Task WriteAsync() => WriteStateOrDeactivateAsync(state);

@@ -44,6 +44,13 @@ public sealed class SecProbeCampaignTests : IDisposable
     private Task<GrainTestHost> StartAsync(string? sqlite = null) =>
         GrainTestHost.StartAsync(sqliteDirectory: sqlite, configure: s => s.AddSecProbeCampaigns(_sets));
 
+    /// <summary>A host on memory storage whose writes <paramref name="storage"/> can make fail.</summary>
+    private Task<GrainTestHost> StartAsync(FailingStorage storage) => GrainTestHost.StartAsync(configure: s =>
+    {
+        s.AddSecProbeCampaigns(_sets);
+        s.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage);
+    });
+
     private static SecProbeCampaignSpec Spec(int pretrainEpochs = 3) => new()
     {
         ValidationSet = "diag",
@@ -119,11 +126,7 @@ public sealed class SecProbeCampaignTests : IDisposable
     public async Task A_failed_campaign_write_after_the_selection_is_not_acknowledged_and_the_next_call_takes_the_round_up()
     {
         var storage = new FailingStorage(new MemoryGrainStorage());
-        await using var host = await GrainTestHost.StartAsync(configure: s =>
-        {
-            s.AddSecProbeCampaigns(_sets);
-            s.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage);
-        });
+        await using var host = await StartAsync(storage);
         var campaign = host.Grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(Id));
         await campaign.ConfigureAsync(Spec());
         var initial = (await campaign.GetModelAsync()).Weights.ToArray();
@@ -150,11 +153,7 @@ public sealed class SecProbeCampaignTests : IDisposable
     public async Task A_stop_whose_round_close_failed_closes_the_round_on_the_next_call()
     {
         var storage = new FailingStorage(new MemoryGrainStorage());
-        await using var host = await GrainTestHost.StartAsync(configure: s =>
-        {
-            s.AddSecProbeCampaigns(_sets);
-            s.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, (_, _) => storage);
-        });
+        await using var host = await StartAsync(storage);
         var campaign = host.Grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(Id));
         await campaign.ConfigureAsync(Spec());
         var initial = (await campaign.GetModelAsync()).Weights.ToArray();
