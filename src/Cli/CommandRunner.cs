@@ -17,6 +17,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("interrupted").ConfigureAwait(false);

@@ -32,6 +32,8 @@ public sealed class CommandLineTests
         { ["campaign", "create", "--rounds", "3", "--aggregator", "median:3"], "--aggregator: " },
         { ["campaign", "create", "--rounds", "3", "--sample-fraction", "-0.1"], "--sample-fraction must be in (0, 1]" },
         { ["silo", "--secprobe-validation-set", "mnist=/only/images"], "expected NAME=IMAGES,LABELS" },
+        { ["silo", "--in-memory", "--urls", "http://127.0.0.1:0", "--secprobe-validation-set", "mnist=/no/images,/no/labels"], "Silo:SecProbeValidationSets:mnist:Images must name an existing IDX image file" },
+        { ["silo", "--in-memory", "--urls", "http://127.0.0.1:0", "--admin-token", "short"], "error: invalid configuration: Silo:AdminToken must be at least 16 characters" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,count=x"], "is not count=N or classes=C" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,limit=3"], "unknown setting 'limit'" },
         { ["client", "--campaign", "c", "--index", "0", "--epsilon-budget", "2"], "--epsilon-budget applies to --protocol secprobe only" },

@@ -96,6 +96,9 @@ internal static class SiloCommand
                     });
                 await using (app.ConfigureAwait(false))
                 {
+                    // Validate the options before the host starts, so a bad setting is one plain line (exit code 2), not
+                    // the host's start-up failure log with its stack trace.
+                    _ = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
                     app.Urls.Clear();
                     foreach (var url in parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
