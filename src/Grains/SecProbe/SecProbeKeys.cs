@@ -12,6 +12,11 @@ public static class SecProbeKeys
     public static string Round(string campaignId, int round) =>
         string.Create(CultureInfo.InvariantCulture, $"{campaignId}/secprobe/{round}");
 
+    /// <summary>The key of <paramref name="participantId"/>'s upload to the round whose key is <paramref name="roundKey"/>.</summary>
+    /// <param name="roundKey">A <see cref="Round"/> key.</param>
+    /// <param name="participantId">The uploader.</param>
+    public static string Upload(string roundKey, string participantId) => $"{roundKey}/{participantId}";
+
     /// <summary>The key of the SecProbe campaign grain of <paramref name="campaignId"/>.</summary>
     /// <param name="campaignId">Campaign.</param>
     public static string Campaign(string campaignId) => campaignId + CampaignSuffix;

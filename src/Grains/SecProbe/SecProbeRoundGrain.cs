@@ -42,6 +42,8 @@ public sealed class SecProbeRoundGrain(
     /// <summary>Live claims: participant → expiry. In memory only (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>).</summary>
     private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
 
+    private bool _uploadsCleared;
+
     Task<SecProbeRoundStatus> ISecProbeRoundGrain.GetStatusAsync() => Task.FromResult(Status());
 
     async Task<SecProbeRoundStatus> ISecProbeRoundGrain.CloseAsync()
@@ -51,6 +53,11 @@ public sealed class SecProbeRoundGrain(
             state.State.Closed = true;
             await WriteAsync();
             _claims.Clear();
+        }
+
+        if (state.State.Closed)
+        {
+            await ClearUploadsAsync();
         }
 
         return Status();
@@ -131,17 +138,66 @@ public sealed class SecProbeRoundGrain(
             }
         }
 
+        // The upload is durable on its own before the round counts it; a crash in between leaves a record that the
+        // participant's retry overwrites.
+        await UploadGrain(participantId).StoreAsync(weights);
         state.State.Accepted.Add(participantId);
-        state.State.Uploads.Add((float[])weights.Clone());
         _claims.Remove(participantId);
         if (state.State.Accepted.Count == spec.Accept)
         {
-            state.State.Result = Select(spec);
+            try
+            {
+                state.State.Result = Select(spec, await LoadUploadsAsync());
+            }
+            catch
+            {
+                // Nothing was written: memory is ahead of storage.
+                DeactivateOnIdle();
+                throw;
+            }
         }
 
         await WriteAsync();
         await RecordPrivacyAsync(spec, participantId);
+        if (state.State.Result is not null)
+        {
+            await ClearUploadsAsync();
+        }
+
         return new SecProbeUploadReceipt(true, state.State.Accepted.Count, false);
+    }
+
+    private ISecProbeUploadGrain UploadGrain(string participantId) =>
+        GrainFactory.GetGrain<ISecProbeUploadGrain>(SecProbeKeys.Upload(GetPrimaryKeyString(), participantId));
+
+    private async Task<List<float[]>> LoadUploadsAsync()
+    {
+        var uploads = new List<float[]>(state.State.Accepted.Count);
+        foreach (var participant in state.State.Accepted)
+        {
+            uploads.Add(await UploadGrain(participant).GetAsync());
+        }
+
+        return uploads;
+    }
+
+    /// <summary>
+    /// The selection (or the close) is durable and holds everything later rounds need: the uploads can go. Once per
+    /// activation; a crash before it leaves them until the result is next read.
+    /// </summary>
+    private async Task ClearUploadsAsync()
+    {
+        if (_uploadsCleared)
+        {
+            return;
+        }
+
+        foreach (var participant in state.State.Accepted)
+        {
+            await UploadGrain(participant).ClearAsync();
+        }
+
+        _uploadsCleared = true;
     }
 
     async Task<SecProbeRoundResult?> ISecProbeRoundGrain.GetResultAsync()
@@ -149,6 +205,7 @@ public sealed class SecProbeRoundGrain(
         if (state.State.Spec is { } spec && state.State.Result is not null)
         {
             await RecordSelectionAsync(spec);
+            await ClearUploadsAsync();
         }
 
         return state.State.Result;
@@ -166,9 +223,8 @@ public sealed class SecProbeRoundGrain(
         return live;
     }
 
-    private SecProbeRoundResult Select(SecProbeRoundSpec spec)
+    private SecProbeRoundResult Select(SecProbeRoundSpec spec, List<float[]> uploads)
     {
-        var uploads = state.State.Uploads;
         var validator = validators.Resolve(spec);
         var scores = new double[uploads.Count];
         for (int i = 0; i < scores.Length; i++)

@@ -6,11 +6,8 @@ public sealed class SecProbeRoundState
     /// <summary>The spec, once opened.</summary>
     public SecProbeRoundSpec? Spec { get; set; }
 
-    /// <summary>Accepted participants in arrival order.</summary>
+    /// <summary>Accepted participants in arrival order (their uploads are <see cref="ISecProbeUploadGrain"/>s until the selection).</summary>
     public List<string> Accepted { get; set; } = [];
-
-    /// <summary>Their uploads, same order.</summary>
-    public List<float[]> Uploads { get; set; } = [];
 
     /// <summary>Closed without a selection (the campaign was stopped): no upload or claim is taken any more.</summary>
     public bool Closed { get; set; }

@@ -20,7 +20,8 @@ public static class SecProbeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(validator);
         services.TryAddSingleton<ISecProbeValidatorResolver>(new FixedSecProbeValidatorResolver(validator));
-        return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>();
+        return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>()
+            .AddGrain<ISecProbeUploadGrain, SecProbeUploadGrain>();
     }
 
     /// <summary>
@@ -43,6 +44,7 @@ public static class SecProbeServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton<Telemetry.GrainsTelemetry>();
         return services.AddGrain<ISecProbeRoundGrain, SecProbeRoundGrain>()
+            .AddGrain<ISecProbeUploadGrain, SecProbeUploadGrain>()
             .AddGrain<ISecProbeCampaignGrain, SecProbeCampaignGrain>();
     }
 }

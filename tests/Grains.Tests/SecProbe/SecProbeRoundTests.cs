@@ -244,4 +244,24 @@ public sealed class SecProbeRoundTests
         await Assert.ThrowsAsync<InvalidRequestException>(() =>
             host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 2)).OpenAsync(Spec(2, 1) with { ClaimTimeout = TimeSpan.FromSeconds(-1) }));
     }
+
+    [Fact]
+    public async Task Each_upload_is_stored_on_its_own_until_the_selection_and_cleared_after_it()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(2, 2));
+        string roundKey = SecProbeKeys.Round("camp", 1);
+        await round.UploadAsync("p1", [0.25f, 1, 2]);
+        var stored = await host.Grains.GetGrain<ISecProbeUploadGrain>(SecProbeKeys.Upload(roundKey, "p1")).GetAsync();
+        Assert.Equal(new[] { 0.25f, 1, 2 }, stored);
+
+        await round.UploadAsync("p2", [0.75f, 3, 4]);
+        var result = await round.GetResultAsync();
+        Assert.Equal(new[] { 0.5f, 2, 3 }, result!.AllAcceptedAverage);
+        foreach (var p in new[] { "p1", "p2" })
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => host.Grains.GetGrain<ISecProbeUploadGrain>(SecProbeKeys.Upload(roundKey, p)).GetAsync());
+        }
+    }
 }
