@@ -119,6 +119,19 @@ public sealed partial class OrleansFedClient
         return SendJsonAsync<SecProbeClaim>("secprobe claim", idempotent: true, () => ParticipantRequest(HttpMethod.Post, path, credential), ct);
     }
 
+    /// <summary>Gives back a claimed place (<c>DELETE /v1/secprobe/{id}/rounds/{r}/claim</c>), e.g. when leaving mid-round.</summary>
+    /// <param name="credential">Participant credential.</param>
+    /// <param name="round">The round of the claim.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>A task that completes once the silo has freed the place.</returns>
+    public async Task ReleaseSecProbePlaceAsync(ParticipantCredential credential, int round, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var path = string.Create(CultureInfo.InvariantCulture, $"{SecProbePath(credential.CampaignId)}/rounds/{round}/claim");
+        using var response = await SendAsync("secprobe release", idempotent: true, () => ParticipantRequest(HttpMethod.Delete, path, credential), TimeSpan.Zero, ct)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Uploads sanitized weights for <paramref name="round"/> (<c>PUT /v1/secprobe/{id}/rounds/{round}/upload</c>), trained
     /// from model version round − 1. Safe to retry: a repeat gets the first answer.

@@ -253,6 +253,12 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, claim, null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
         await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
+
+        // Giving the round-2 place back lets p1 claim it.
+        Assert.False((await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!.Granted);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(_silo, HttpMethod.Delete, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
+        Assert.True((await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!.Granted);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Delete, $"/v1/secprobe/{Id}/rounds/2/claim", null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansFed.Client.SecProbe;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.SecProbe;
+using OrleansFed.Interfaces.Wire;
 using OrleansFed.Learning.SecProbe;
 
 namespace OrleansFed.Client.Participant;
@@ -96,24 +97,33 @@ public sealed partial class ParticipantNode
                     continue;
                 }
 
-                var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
-                    .ConfigureAwait(false);
-                if (global.ModelVersion != view.Round - 1L)
+                try
                 {
-                    continue; // The campaign moved on between the two reads; read the round again.
+                    var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
+                        .ConfigureAwait(false);
+                    if (global.ModelVersion != view.Round - 1L)
+                    {
+                        continue; // The campaign moved on between the two reads; read the round again.
+                    }
+
+                    weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
+
+                    // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
+                    // still cost ε₂ — so look once more and keep the release to itself.
+                    var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
+                    if (latest.Round != view.Round || latest.Ended)
+                    {
+                        skipped++;
+                        lastRound = view.Round;
+                        SecProbeLog.Skipped(_logger, view.Round);
+                        continue;
+                    }
                 }
-
-                weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
-
-                // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
-                // still cost ε₂ — so look once more and keep the release to itself.
-                var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
-                if (latest.Round != view.Round || latest.Ended)
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    skipped++;
-                    lastRound = view.Round;
-                    SecProbeLog.Skipped(_logger, view.Round);
-                    continue;
+                    // Leaving mid-round: give the place back so the round need not wait for the claim to lapse.
+                    await TryReleaseAsync(credential, view.Round).ConfigureAwait(false);
+                    throw;
                 }
 
                 store?.SaveSecProbeUpload(view.Round, weights);
@@ -184,6 +194,20 @@ public sealed partial class ParticipantNode
         return _credential;
     }
 
+    private async Task TryReleaseAsync(ParticipantCredential credential, int round)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _client.ReleaseSecProbePlaceAsync(credential, round, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OrleansFedApiException or HttpRequestException or TimeoutException or OperationCanceledException)
+        {
+            // Best effort: the claim lapses on its own.
+            SecProbeLog.ReleaseFailed(_logger, round, ex.GetType().Name);
+        }
+    }
+
     private float[] TrainSecProbe(SecProbeRoundView view, ReadOnlyMemory<float> global)
     {
         if (_data.FeatureCount != view.Inputs || _data.ClassCount != view.Outputs)
@@ -234,6 +258,10 @@ internal static partial class SecProbeLog
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information,
         Message = "SecProbe campaign {CampaignId} {Phase}: {Accepted} upload(s) accepted, {Stopped} stopped, {Skipped} not sent; own epsilon count {Epsilon:F4}")]
     public static partial void Completed(ILogger logger, string campaignId, string phase, int accepted, int stopped, int skipped, double epsilon);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information,
+        Message = "SecProbe round {Round}: could not give the claimed place back ({Reason}); it lapses on its own")]
+    public static partial void ReleaseFailed(ILogger logger, int round, string reason);
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information,
         Message = "SecProbe round {Round}: the round filled while this node trained; the upload is not sent (no ε spent)")]

@@ -66,6 +66,12 @@ public interface ISecProbeCampaignGrain : IGrainWithStringKey
     /// <exception cref="Interfaces.Errors.InvalidRequestException">The round does not exist or the participant id is malformed.</exception>
     Task<SecProbeClaim> ClaimAsync(string participantId, int round);
 
+    /// <summary>Gives back a claimed place of the current round (a participant leaving before it uploads).</summary>
+    /// <param name="participantId">The claimant (authenticated by the caller).</param>
+    /// <param name="round">The round of the claim; a finished round has nothing to give back.</param>
+    /// <returns>A task that completes once the place is free.</returns>
+    Task ReleaseClaimAsync(string participantId, int round);
+
     /// <summary>
     /// Offers a participant's sanitized weights for <paramref name="round"/>. The current round accepts its first M
     /// distinct participants and tells the rest to stop; an upload to a finished round gets that round's answer (the

@@ -42,6 +42,11 @@ public interface ISecProbeRoundGrain : IGrainWithStringKey
     /// <exception cref="Interfaces.Errors.InvalidRequestException">The round is not open, claims are off, or the id is malformed.</exception>
     Task<SecProbeClaim> ClaimAsync(string participantId);
 
+    /// <summary>Gives back <paramref name="participantId"/>'s claim (a participant leaving mid-round); no-op without one.</summary>
+    /// <param name="participantId">The claimant.</param>
+    /// <returns>A task that completes once the place is free.</returns>
+    Task ReleaseClaimAsync(string participantId);
+
     /// <summary>
     /// Closes a collecting round without a selection (its campaign was stopped): accepted participants still get their
     /// receipts, everyone else is told to stop, and no selection or ledger event follows. Idempotent; a round that has

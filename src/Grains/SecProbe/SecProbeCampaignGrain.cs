@@ -149,6 +149,16 @@ public sealed class SecProbeCampaignGrain(
         return claim;
     }
 
+    async Task ISecProbeCampaignGrain.ReleaseClaimAsync(string participantId, int round)
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        if (!CheckRound(spec, participantId, round))
+        {
+            await RoundGrain(round).ReleaseClaimAsync(participantId);
+        }
+    }
+
     async Task<SecProbeUploadReceipt> ISecProbeCampaignGrain.UploadAsync(string participantId, int round, float[] weights)
     {
         var spec = RequireSpec();

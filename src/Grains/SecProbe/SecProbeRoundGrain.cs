@@ -63,6 +63,12 @@ public sealed class SecProbeRoundGrain(
         return Status();
     }
 
+    Task ISecProbeRoundGrain.ReleaseClaimAsync(string participantId)
+    {
+        _claims.Remove(participantId);
+        return Task.CompletedTask;
+    }
+
     Task<SecProbeClaim> ISecProbeRoundGrain.ClaimAsync(string participantId)
     {
         var spec = state.State.Spec ?? throw new InvalidRequestException("The SecProbe round is not open.");

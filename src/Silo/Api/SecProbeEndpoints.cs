@@ -40,6 +40,7 @@ internal static class SecProbeEndpoints
         secprobe.MapGet("/round", RoundAsync);
         secprobe.MapGet("/model", ModelAsync);
         secprobe.MapPost("/rounds/{round:int}/claim", ClaimAsync);
+        secprobe.MapDelete("/rounds/{round:int}/claim", ReleaseClaimAsync);
         secprobe.MapPut("/rounds/{round:int}/upload", UploadAsync);
         secprobe.MapGet("/privacy", CampaignPrivacyAsync);
         secprobe.MapGet("/privacy/participants/{participant}", ParticipantPrivacyAsync);
@@ -147,6 +148,18 @@ internal static class SecProbeEndpoints
         return participant is null
             ? Problem.Unauthorized(context, "Claiming a place requires a valid participant bearer token for this campaign.")
             : TypedResults.Ok(await campaign.ClaimAsync(participant, round));
+    }
+
+    private static async Task<IResult> ReleaseClaimAsync(string id, int round, HttpContext context, IGrainFactory grains, SiloAuth auth)
+    {
+        var campaign = Campaign(grains, id);
+        if (await auth.AuthenticateParticipantAsync(context, SecProbeKeys.Scope(id)) is not { } participant)
+        {
+            return Problem.Unauthorized(context, "Giving back a place requires a valid participant bearer token for this campaign.");
+        }
+
+        await campaign.ReleaseClaimAsync(participant, round);
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> UploadAsync(

@@ -155,6 +155,47 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Completes <see cref="ModelRequested"/> when the client asks for the global model (it does so only after a granted claim).</summary>
+    private sealed class ModelRequestSignal() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public TaskCompletionSource ModelRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/model", StringComparison.Ordinal))
+            {
+                ModelRequested.TrySetResult();
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_node_stopped_while_it_trains_gives_its_claimed_place_back()
+    {
+        using var admin = Client();
+        var id = SiloFixture.NewCampaignId();
+        // One place and a claim that would hold for ten minutes.
+        await admin.ConfigureSecProbeAsync(id, Spec(rounds: 2, accept: 1, select: 1, epsilon: 1) with { Hidden = 512, PretrainEpochs = 0, ClaimTimeoutSeconds = 600 });
+        var other = await admin.EnrollSecProbeAsync(id, new Interfaces.Api.EnrollRequest { Name = "other", SampleCount = 1 });
+        var signal = new ModelRequestSignal();
+        using var nodeClient = new OrleansFedClient(new HttpClient(signal) { BaseAddress = _address });
+        using var cts = new CancellationTokenSource();
+        var node = new ParticipantNode(nodeClient, Rows(3000, seed: 8), new ParticipantNodeOptions { CampaignId = id, Name = "leaving" });
+        var run = Task.Run(() => node.RunSecProbeAsync(cts.Token));
+
+        // The node holds the only place once it asks for the model; stop it while it downloads or trains.
+        await signal.ModelRequested.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // The claim was given back (it would otherwise hold for ten minutes): the other participant gets the place.
+        var status = await admin.GetSecProbeStatusAsync(id);
+        Assert.Equal((1, 0), (status.Current.Round, status.Current.Accepted));
+        Assert.True((await admin.ClaimSecProbePlaceAsync(other, 1)).Granted);
+    }
+
     [Fact]
     public async Task A_node_stops_uploading_before_its_own_budget_would_be_exceeded()
     {

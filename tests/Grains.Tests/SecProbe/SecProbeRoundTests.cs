@@ -234,6 +234,20 @@ public sealed class SecProbeRoundTests
     }
 
     [Fact]
+    public async Task A_released_claim_frees_its_place_at_once()
+    {
+        await using var host = await StartAsync();
+        var round = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+        await round.OpenAsync(Spec(1, 1) with { ClaimTimeout = TimeSpan.FromSeconds(60) });
+        Assert.True((await round.ClaimAsync("p1")).Granted);
+        Assert.False((await round.ClaimAsync("p2")).Granted);
+        await round.ReleaseClaimAsync("p1");
+        await round.ReleaseClaimAsync("p9");
+        Assert.True((await round.ClaimAsync("p2")).Granted);
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await round.UploadAsync("p1", [0.5f, 0, 0]));
+    }
+
+    [Fact]
     public async Task A_round_without_a_claim_timeout_takes_no_claims()
     {
         await using var host = await StartAsync();
