@@ -55,6 +55,13 @@ public interface ISecProbeRoundGrain : IGrainWithStringKey
     /// <returns>The status.</returns>
     Task<SecProbeRoundStatus> CloseAsync();
 
+    /// <summary>
+    /// Drops the weights a finished round no longer needs once its campaign has moved on (the starting weights and the
+    /// two averages): receipts, the accepted and selected ids and the scores stay. No-op before the selection.
+    /// </summary>
+    /// <returns>A task that completes once the smaller state is durable.</returns>
+    Task CompactAsync();
+
     /// <summary>The selection and the new global model, once M uploads arrived.</summary>
     /// <returns>The result, or <see langword="null"/> while the round still collects.</returns>
     Task<SecProbeRoundResult?> GetResultAsync();

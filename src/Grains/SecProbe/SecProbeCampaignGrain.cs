@@ -311,8 +311,30 @@ public sealed class SecProbeCampaignGrain(
             _accepted = (await RoundGrain(state.State.Round).OpenAsync(RoundSpec(spec))).Accepted;
         }
 
+        await CompactAsync(finished);
+
         // Wake participants long-polling for the next round (or the end).
         changes.Pulse(Scope);
+    }
+
+    /// <summary>
+    /// The finished rounds' weights live on in this grain's state (the next round's start, or the final model): their
+    /// round grains drop theirs, so a long campaign's storage does not grow by a model per round. Housekeeping only: a
+    /// failure is logged and leaves the round as it was.
+    /// </summary>
+    private async Task CompactAsync(List<SecProbeRoundResult> finished)
+    {
+        foreach (var result in finished)
+        {
+            try
+            {
+                await RoundGrain(result.Round).CompactAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                GrainsLog.SecProbeCompactFailed(logger, ex, CampaignId, result.Round);
+            }
+        }
     }
 
     private SecProbeRoundSpec RoundSpec(SecProbeCampaignSpec spec) =>

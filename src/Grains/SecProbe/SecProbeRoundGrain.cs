@@ -63,6 +63,16 @@ public sealed class SecProbeRoundGrain(
         return Status();
     }
 
+    async Task ISecProbeRoundGrain.CompactAsync()
+    {
+        if (state.State.Spec is { GlobalWeights.Length: > 0 } spec && state.State.Result is { } result)
+        {
+            state.State.Spec = spec with { GlobalWeights = [] };
+            state.State.Result = result with { NewGlobalWeights = [], AllAcceptedAverage = [] };
+            await WriteAsync();
+        }
+    }
+
     Task ISecProbeRoundGrain.ReleaseClaimAsync(string participantId)
     {
         _claims.Remove(participantId);

@@ -50,4 +50,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1105, LogLevel.Information, "SecProbe campaign {CampaignId} stopped by the operator in round {Round} after {Finished} finished rounds; the round was closed without a selection")]
     public static partial void SecProbeStopped(ILogger logger, string campaignId, int round, int finished);
+
+    [LoggerMessage(1106, LogLevel.Warning, "SecProbe campaign {CampaignId} could not compact finished round {Round}; it keeps its weights")]
+    public static partial void SecProbeCompactFailed(ILogger logger, Exception exception, string campaignId, int round);
 }

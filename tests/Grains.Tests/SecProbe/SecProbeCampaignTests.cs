@@ -170,6 +170,33 @@ public sealed class SecProbeCampaignTests : IDisposable
     }
 
     [Fact]
+    public async Task A_finished_round_drops_its_weights_once_the_campaign_has_moved_on_and_still_answers_uploads()
+    {
+        await using var host = await StartAsync();
+        var campaign = host.Grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(Id));
+        await campaign.ConfigureAsync(Spec());
+        var initial = (await campaign.GetModelAsync()).Weights.ToArray();
+        var other = (float[])initial.Clone();
+        other[^1] = 2f;
+        await campaign.UploadAsync("p1", 1, initial);
+        await campaign.UploadAsync("p2", 1, other);
+
+        var round1 = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round(Id, 1));
+        var status = await round1.GetStatusAsync();
+        var result = (await round1.GetResultAsync())!;
+        Assert.Equal((SecProbeRoundStatus.Selected, 0), (status.Phase, status.GlobalWeights.Length));
+        Assert.Empty(result.NewGlobalWeights);
+        Assert.Empty(result.AllAcceptedAverage);
+        Assert.Equal(["p1", "p2"], result.Accepted.ToArray());
+        Assert.Equal(2, result.Scores.Length);
+
+        // The campaign keeps the model; the round still answers: a retry gets its receipt, a latecomer stop.
+        Assert.Equal(1f, (await campaign.GetModelAsync()).Weights.Span[^1]);
+        Assert.Equal(new SecProbeUploadReceipt(true, 2, false), await campaign.UploadAsync("p2", 1, other));
+        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await campaign.UploadAsync("p3", 1, other));
+    }
+
+    [Fact]
     public async Task Calls_before_configuration_and_enrollment_with_a_bad_name_are_refused()
     {
         await using var host = await StartAsync();
