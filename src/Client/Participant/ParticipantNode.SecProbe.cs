@@ -216,7 +216,17 @@ public sealed partial class ParticipantNode
                 $"The SecProbe campaign's network expects {view.Inputs} features and {view.Outputs} classes; the local data has {_data.FeatureCount} features and {_data.ClassCount} classes."));
         }
 
-        var network = new SecProbeNetwork(view.Inputs, view.Hidden, view.Outputs, view.FeatureScale);
+        SecProbeNetwork network;
+        try
+        {
+            network = new SecProbeNetwork(view.Inputs, view.Hidden, view.Outputs, view.FeatureScale);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // The participant does not take the silo's word for settings its privacy depends on.
+            throw new InvalidOperationException($"The silo's SecProbe network settings are not usable: {ex.Message}", ex);
+        }
+
         if (global.Length != network.ParameterCount)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -229,13 +239,22 @@ public sealed partial class ParticipantNode
             SecProbeCampaignSpec.ClassSumsRelease => FunctionalMechanismRelease.ClassSums,
             _ => throw new InvalidOperationException($"Unknown coefficient release '{view.CoefficientRelease}'."),
         };
-        var trainer = new FunctionalMechanismTrainer(network, new FunctionalMechanismOptions
+        FunctionalMechanismTrainer trainer;
+        try
         {
-            Epsilon = view.ParticipantEpsilon,
-            Iterations = view.Iterations,
-            LearningRate = view.LearningRate,
-            Release = release,
-        });
+            trainer = new FunctionalMechanismTrainer(network, new FunctionalMechanismOptions
+            {
+                Epsilon = view.ParticipantEpsilon,
+                Iterations = view.Iterations,
+                LearningRate = view.LearningRate,
+                Release = release,
+            });
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new InvalidOperationException($"The silo's SecProbe training settings are not usable: {ex.Message}", ex);
+        }
+
         // No random source given: the Laplace noise comes from a fresh CryptoRandomSource (the OS CSPRNG).
         return trainer.TrainClassifier(global.Span, _data);
     }

@@ -294,4 +294,30 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
         Assert.Equal(2.0, summaries[0].EpsilonSpent, 12);
         Assert.Equal(2.0, (await admin.GetSecProbePrivacyAsync(id, "p1")).Epsilon, 12);
     }
+
+    [Theory]
+    [InlineData(2.0, 1.0, "network settings are not usable")]   // feature scale outside (0, 1]
+    [InlineData(0.25, 0.0, "training settings are not usable")]  // ε₂ = 0 would mean infinite noise scale
+    public async Task A_node_refuses_to_train_with_settings_its_privacy_cannot_rest_on(double featureScale, double epsilon, string expected)
+    {
+        // A scripted silo that hands out a view no honest silo would.
+        var view = new SecProbeRoundView("sp", SecProbeRoundView.Collecting, 1, 3, 0, 2, 9, 3, 3, featureScale, epsilon, 10, 0.05, "per-class");
+        var network = new SecProbeNetwork(9, 3, 3, 0.25);
+        var handler = new StubHandler((request, _) => request.Path switch
+        {
+            "/v1/secprobe/sp/participants" => StubHandler.Json(System.Net.HttpStatusCode.Created, new Interfaces.Api.Enrollment { ParticipantId = "p1", Token = "p1.secret" }),
+            "/v1/secprobe/sp/privacy/participants/p1" => StubHandler.Json(System.Net.HttpStatusCode.OK, new SecProbePrivacySpent("p1", 0, [])),
+            "/v1/secprobe/sp/round" => StubHandler.Json(System.Net.HttpStatusCode.OK, view),
+            "/v1/secprobe/sp/rounds/1/claim" => StubHandler.Json(System.Net.HttpStatusCode.OK, new SecProbeClaim(true, false, 0, 120)),
+            "/v1/secprobe/sp/model" => StubHandler.Bytes(Interfaces.Wire.TensorWire.EncodeModel(0, new float[network.ParameterCount]), 0),
+            _ => StubHandler.Problem(System.Net.HttpStatusCode.NotFound, Interfaces.Api.ProblemTypes.NotFound, "Not found"),
+        });
+        using var client = new OrleansFedClient(new HttpClient(handler) { BaseAddress = new Uri("http://silo.test/") });
+        var node = new ParticipantNode(client, Rows(30, seed: 1), new ParticipantNodeOptions { CampaignId = "sp", Name = "careful" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => node.RunSecProbeAsync());
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain(handler.Requests, r => r.Path.EndsWith("/upload", StringComparison.Ordinal));
+    }
 }
