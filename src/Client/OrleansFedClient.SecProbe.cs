@@ -37,6 +37,13 @@ public sealed partial class OrleansFedClient
     public Task<ParticipantCredential> EnrollSecProbeAsync(string campaignId, EnrollRequest request, CancellationToken ct = default) =>
         EnrollCoreAsync("enroll secprobe", SecProbePath(campaignId) + "/participants", campaignId, request, ct);
 
+    /// <summary>Every SecProbe campaign of the deployment with its status (<c>GET /v1/secprobe</c>, admin).</summary>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The statuses, in configuration order.</returns>
+    public async Task<IReadOnlyList<SecProbeCampaignStatus>> ListSecProbeCampaignsAsync(CancellationToken ct = default) =>
+        await SendJsonAsync<SecProbeCampaignStatus[]>("list secprobe", idempotent: true, () => AdminRequest(HttpMethod.Get, "v1/secprobe"), ct)
+            .ConfigureAwait(false);
+
     /// <summary>The operator's status of a SecProbe campaign (<c>GET /v1/secprobe/{id}/status</c>).</summary>
     /// <param name="campaignId">Campaign id.</param>
     /// <param name="ct">Cancellation.</param>

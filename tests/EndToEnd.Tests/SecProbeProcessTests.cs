@@ -100,6 +100,10 @@ public sealed class SecProbeProcessTests(ITestOutputHelper output)
             Assert.All(status.History, r => Assert.Equal((3, 2), (r.Accepted.Length, r.Selected.Length)));
             Assert.Equal(6.0, status.SelectionEpsilonSpent, 12);
 
+            var (listCode, listed) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60), "secprobe", "list", "--silo", url);
+            Assert.True(listCode == 0, listed);
+            Assert.Contains($"{CampaignId}: completed, round 3/3, validation set rows, selection ε spent 6", listed, StringComparison.Ordinal);
+
             // The operator scores the final model on the test set the participants' directory holds.
             var (evalCode, evaluated) = await OrleansFedProcess.RunAsync(work.FullName, TimeSpan.FromSeconds(60),
                 "secprobe", "evaluate", CampaignId, "--silo", url, "--data", data, "--skip", "10");

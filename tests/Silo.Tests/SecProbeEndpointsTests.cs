@@ -431,6 +431,11 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(), id: "sp-other")).StatusCode);
         await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, "/v1/secprobe/sp-other/round", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
 
+        // The operator lists both SecProbe campaigns (not the ordinary one); a participant may not.
+        var listed = await GetJsonAsync<SecProbeCampaignStatus[]>(_silo, "/v1/secprobe", AdminToken);
+        Assert.Equal([Id, "sp-other"], listed.Select(c => c.Current.CampaignId).ToArray());
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, "/v1/secprobe", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+
         // None of it counted: the round holds no upload and no ledger was charged.
         var status = await GetJsonAsync<SecProbeCampaignStatus>(_silo, $"/v1/secprobe/{Id}/status", AdminToken);
         Assert.Equal((1, 0), (status.Current.Round, status.Current.Accepted));

@@ -8,7 +8,7 @@ using OrleansFed.Learning.SecProbe;
 
 namespace OrleansFed.Cli.Commands;
 
-/// <summary>The <c>orleansfed secprobe configure|status|evaluate|stop</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
+/// <summary>The <c>orleansfed secprobe configure|list|status|evaluate|stop</c> commands: the operator's calls for SecProbe campaigns on a running silo.</summary>
 internal static class SecProbeCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -18,6 +18,7 @@ internal static class SecProbeCommand
         var command = new Command("secprobe", "Configure and inspect SecProbe campaigns on a running silo (docs/secprobe.md).");
         command.Subcommands.Add(ConfigureCommand());
         command.Subcommands.Add(StatusCommand());
+        command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(EvaluateCommand());
         command.Subcommands.Add(StopCommand());
         return command;
@@ -84,6 +85,37 @@ internal static class SecProbeCommand
                 };
                 using var client = CliOptions.AdminClient(parse, silo, admin);
                 Print(await client.ConfigureSecProbeAsync(parse.GetValue(id)!, spec, ct).ConfigureAwait(false), parse.GetValue(json));
+                return ExitCodes.Ok;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var silo = CliOptions.Silo();
+        var admin = CliOptions.AdminToken();
+        var json = CliOptions.Json();
+        var command = new Command("list", "List the silo's SecProbe campaigns with their round and phase.") { silo, admin, json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async () =>
+            {
+                using var client = CliOptions.AdminClient(parse, silo, admin);
+                var campaigns = await client.ListSecProbeCampaignsAsync(ct).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    Console.Out.WriteLine(JsonSerializer.Serialize(campaigns, Json));
+                }
+                else
+                {
+                    foreach (var campaign in campaigns)
+                    {
+                        var now = campaign.Current;
+                        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{now.CampaignId}: {now.Phase}, round {now.Round}/{now.Rounds}, validation set {campaign.Spec.ValidationSet}, selection ε spent {campaign.SelectionEpsilonSpent:G6}"));
+                    }
+                }
+
                 return ExitCodes.Ok;
             },
             ct));

@@ -31,6 +31,7 @@ public sealed class SecProbeCampaignGrain(
     ILogger<SecProbeCampaignGrain> logger) : Grain, ISecProbeCampaignGrain
 {
     private bool _synced;
+    private bool _listed;
     private int _accepted;
 
     private string CampaignId => SecProbeKeys.CampaignIdOf(GetPrimaryKeyString());
@@ -59,6 +60,8 @@ public sealed class SecProbeCampaignGrain(
         state.State.Round = 1;
         state.State.Weights = weights;
         await WriteAsync();
+        // Listed once durable; a crash in between is mended by the next configure (equal spec) or status call.
+        await GrainFactory.GetGrain<ICampaignRegistryGrain>(SecProbeKeys.Registry).AddAsync(CampaignId);
         GrainsLog.SecProbeConfigured(logger, CampaignId, spec.ValidationSet, spec.Rounds, spec.Accept, spec.Select,
             spec.ParticipantEpsilon, spec.SelectionEpsilon, spec.SelectionMechanism, weights.Length);
         _synced = false;
@@ -371,6 +374,12 @@ public sealed class SecProbeCampaignGrain(
     {
         var spec = RequireSpec();
         await SyncAsync(spec);
+        if (!_listed)
+        {
+            await GrainFactory.GetGrain<ICampaignRegistryGrain>(SecProbeKeys.Registry).AddAsync(CampaignId);
+            _listed = true;
+        }
+
         double spent = await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Scope))
             .GetEpsilonAsync("composition", 0);
         return new SecProbeCampaignStatus(spec, View(spec), [.. state.State.History], spent);

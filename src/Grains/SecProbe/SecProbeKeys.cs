@@ -17,6 +17,9 @@ public static class SecProbeKeys
     /// <param name="participantId">The uploader.</param>
     public static string Upload(string roundKey, string participantId) => $"{roundKey}/{participantId}";
 
+    /// <summary>The key of the campaign registry that lists this deployment's SecProbe campaigns.</summary>
+    public const string Registry = "secprobe-campaigns";
+
     /// <summary>The key of the SecProbe campaign grain of <paramref name="campaignId"/>.</summary>
     /// <param name="campaignId">Campaign.</param>
     public static string Campaign(string campaignId) => campaignId + CampaignSuffix;

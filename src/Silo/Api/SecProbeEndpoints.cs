@@ -32,6 +32,7 @@ internal static class SecProbeEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
+        app.MapGet("/v1/secprobe", ListAsync);
         var secprobe = app.MapGroup("/v1/secprobe/{id}");
         secprobe.MapPut("/", ConfigureAsync);
         secprobe.MapPost("/participants", EnrollAsync);
@@ -49,6 +50,23 @@ internal static class SecProbeEndpoints
     private static ISecProbeCampaignGrain Campaign(IGrainFactory grains, string id) => GrainKeys.IsCampaignId(id)
         ? grains.GetGrain<ISecProbeCampaignGrain>(SecProbeKeys.Campaign(id))
         : throw new CampaignNotFoundException($"No campaign with id '{id}' exists.");
+
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, SiloAuth auth)
+    {
+        if (!auth.IsAdmin(context))
+        {
+            return Problem.Unauthorized(context, "Listing SecProbe campaigns requires the admin bearer token.");
+        }
+
+        var ids = await grains.GetGrain<ICampaignRegistryGrain>(SecProbeKeys.Registry).ListAsync();
+        var list = new List<SecProbeCampaignStatus>(ids.Length);
+        foreach (var id in ids)
+        {
+            list.Add(await Campaign(grains, id).GetStatusAsync());
+        }
+
+        return TypedResults.Ok(list);
+    }
 
     private static async Task<IResult> ConfigureAsync(
         string id, HttpRequest request, IGrainFactory grains, SiloAuth auth, IOptions<SiloOptions> options, IOptions<JsonOptions> json)
