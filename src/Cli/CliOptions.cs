@@ -154,18 +154,31 @@ internal static class CliOptions
     /// </summary>
     public static Command AdminIdCommand<T>(
         string name, string description, string idDescription,
-        Func<OrleansFed.Client.OrleansFedClient, string, CancellationToken, Task<T>> call, Action<T, bool> print)
+        Func<OrleansFed.Client.OrleansFedClient, string, CancellationToken, Task<T>> call, Action<T, bool> print) =>
+        AdminCommand(name, description, new Argument<string>("id") { Description = idDescription }, (client, id, ct) => call(client, id!, ct), print);
+
+    /// <summary>
+    /// An admin command with <c>--silo</c>, <c>--admin-token</c>, <c>--json</c> and, when <paramref name="id"/> is given,
+    /// that argument: it makes one call and prints the answer (<c>--json</c>: as JSON).
+    /// </summary>
+    public static Command AdminCommand<T>(
+        string name, string description, Argument<string>? id,
+        Func<OrleansFed.Client.OrleansFedClient, string?, CancellationToken, Task<T>> call, Action<T, bool> print)
     {
         var silo = Silo();
         var admin = AdminToken();
         var json = Json();
-        var id = new Argument<string>("id") { Description = idDescription };
-        var command = new Command(name, description) { id, silo, admin, json };
+        var command = new Command(name, description) { silo, admin, json };
+        if (id is not null)
+        {
+            command.Arguments.Add(id);
+        }
+
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
                 using var client = AdminClient(parse, silo, admin);
-                print(await call(client, parse.GetValue(id)!, ct).ConfigureAwait(false), parse.GetValue(json));
+                print(await call(client, id is null ? null : parse.GetValue(id), ct).ConfigureAwait(false), parse.GetValue(json));
                 return ExitCodes.Ok;
             },
             ct));

@@ -93,23 +93,8 @@ internal static class CampaignCommand
         return command;
     }
 
-    private static Command ListCommand()
-    {
-        var silo = CliOptions.Silo();
-        var admin = CliOptions.AdminToken();
-        var json = CliOptions.Json();
-        var command = new Command("list", "List campaigns.") { silo, admin, json };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            async () =>
-            {
-                using var client = CliOptions.AdminClient(parse, silo, admin);
-                var campaigns = await client.ListCampaignsAsync(ct).ConfigureAwait(false);
-                CampaignPrinter.PrintList(campaigns, parse.GetValue(json));
-                return ExitCodes.Ok;
-            },
-            ct));
-        return command;
-    }
+    private static Command ListCommand() => CliOptions.AdminCommand(
+        "list", "List campaigns.", id: null, (client, _, ct) => client.ListCampaignsAsync(ct), CampaignPrinter.PrintList);
 
     private static Command StatusCommand()
     {

@@ -91,35 +91,24 @@ internal static class SecProbeCommand
         return command;
     }
 
-    private static Command ListCommand()
-    {
-        var silo = CliOptions.Silo();
-        var admin = CliOptions.AdminToken();
-        var json = CliOptions.Json();
-        var command = new Command("list", "List the silo's SecProbe campaigns with their round and phase.") { silo, admin, json };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            async () =>
-            {
-                using var client = CliOptions.AdminClient(parse, silo, admin);
-                var campaigns = await client.ListSecProbeCampaignsAsync(ct).ConfigureAwait(false);
-                if (parse.GetValue(json))
-                {
-                    Console.Out.WriteLine(JsonSerializer.Serialize(campaigns, Json));
-                }
-                else
-                {
-                    foreach (var campaign in campaigns)
-                    {
-                        var now = campaign.Current;
-                        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{now.CampaignId}: {now.Phase}, round {now.Round}/{now.Rounds}, validation set {campaign.Spec.ValidationSet}, selection ε spent {campaign.SelectionEpsilonSpent:G6}"));
-                    }
-                }
+    private static Command ListCommand() => CliOptions.AdminCommand(
+        "list", "List the silo's SecProbe campaigns with their round and phase.", id: null,
+        (client, _, ct) => client.ListSecProbeCampaignsAsync(ct), PrintList);
 
-                return ExitCodes.Ok;
-            },
-            ct));
-        return command;
+    private static void PrintList(IReadOnlyList<SecProbeCampaignStatus> campaigns, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(campaigns, Json));
+            return;
+        }
+
+        foreach (var campaign in campaigns)
+        {
+            var now = campaign.Current;
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{now.CampaignId}: {now.Phase}, round {now.Round}/{now.Rounds}, validation set {campaign.Spec.ValidationSet}, selection ε spent {campaign.SelectionEpsilonSpent:G6}"));
+        }
     }
 
     private static Command StatusCommand() => CliOptions.AdminIdCommand(
