@@ -54,6 +54,31 @@ internal static class LeakScan
         }
     }
 
+    /// <summary>
+    /// Whether any grain state row the silo's database in <paramref name="directory"/> now holds carries
+    /// <paramref name="vector"/> (the logical content, not the file's free pages or WAL frames, which SQLite does not zero).
+    /// </summary>
+    public static bool IsInCurrentState(DirectoryInfo directory, float[] vector)
+    {
+        var forms = Forms(MemoryMarshal.AsBytes(vector.AsSpan()).ToArray()).Concat(TextForms(vector)).ToList();
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(directory.FullName, "orleansfed.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM grain_state WHERE payload IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var payload = (byte[])reader[0];
+            if (forms.Exists(form => Contains(payload, form)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Releases the SQLite files and deletes the directory (best effort).</summary>
     public static void Delete(DirectoryInfo directory)
     {
@@ -70,7 +95,7 @@ internal static class LeakScan
     /// <summary>48-byte windows of a vector's little-endian bytes at several offsets, raw and base64 (JSON's byte[] form).</summary>
     private static IEnumerable<byte[]> Forms(byte[] vector)
     {
-        foreach (var offset in new[] { 0, 12 * 97, 12 * 1003, 12 * 2500 })
+        foreach (var offset in new[] { 0, 12 * 4, 12 * 97, 12 * 1003, 12 * 2500 }.Where(o => o + 48 <= vector.Length))
         {
             var window = vector.AsSpan(offset, 48).ToArray();
             yield return window;
@@ -80,7 +105,7 @@ internal static class LeakScan
 
     /// <summary>A few coordinates printed as text, as a log line or span tag would carry them.</summary>
     private static IEnumerable<byte[]> TextForms(float[] delta) =>
-        new[] { 5, 777, 4242 }.Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
+        new[] { 5, 777, 4242 }.Where(j => j < delta.Length).Select(j => Encoding.UTF8.GetBytes(delta[j].ToString("R", CultureInfo.InvariantCulture)));
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

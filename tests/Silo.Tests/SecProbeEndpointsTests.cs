@@ -444,6 +444,35 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_a_round_has_selected_no_individual_upload_is_left_in_the_silos_grain_state()
+    {
+        await _silo.DisposeAsync();
+        _silo = await StartAsync(StorageKind.Sqlite);
+        var directory = new DirectoryInfo(Path.Combine(_directory, "silo"));
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 2, accept: 2, select: 2))).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        var random = new Random(11);
+        float[] Distinct() => Enumerable.Range(0, ParameterCount).Select(_ => (float)random.NextDouble()).ToArray();
+        var first = Distinct();
+        var second = Distinct();
+
+        // While round 1 collects, p1's upload is stored, and the scan finds it there.
+        Assert.True((await AcceptedUploadAsync(_silo, p1.Token, 1, first)).Accepted);
+        Assert.True(LeakScan.IsInCurrentState(directory, first));
+
+        // The selection (K = M = 2) keeps only the average: no state row holds either upload, in raw, base64 or text
+        // form. (Their deleted rows' bytes can linger in SQLite's free pages and WAL until overwritten; SecProbe's
+        // uploads are ε₂-DP releases, not values the protocol hides, so the storage is not securely erased.)
+        Assert.True((await AcceptedUploadAsync(_silo, p2.Token, 1, second)).Accepted);
+        var model = (await ModelAsync(_silo, p1.Token)).Weights.ToArray();
+        Assert.Equal(2, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p1.Token)).Round);
+        Assert.True(LeakScan.IsInCurrentState(directory, model));
+        Assert.False(LeakScan.IsInCurrentState(directory, first));
+        Assert.False(LeakScan.IsInCurrentState(directory, second));
+    }
+
+    [Fact]
     public async Task A_restarted_sqlite_silo_resumes_the_campaign_with_its_uploads_and_identities()
     {
         await _silo.DisposeAsync();
