@@ -365,6 +365,33 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_participant_at_the_campaigns_epsilon_cap_is_refused_before_its_upload_is_read()
+    {
+        // ε₂ = 0.5 per upload, a cap of 1.0: two uploads fit, a third does not.
+        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 4, accept: 1) with { ParticipantEpsilonBudget = 1.0 })).StatusCode);
+        var p1 = await EnrollAsync(_silo, "a");
+        var p2 = await EnrollAsync(_silo, "b");
+        for (int round = 1; round <= 2; round++)
+        {
+            var model = await ModelAsync(_silo, p1.Token);
+            Assert.True((await AcceptedUploadAsync(_silo, p1.Token, round, model.Weights.ToArray())).Accepted);
+        }
+
+        var global = await ModelAsync(_silo, p1.Token);
+        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.Conflict, SecProbeBudgetExhaustedException.Type);
+        var refused = await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 3, TensorWire.EncodeModel(2, global.Weights.Span)), HttpStatusCode.Conflict, SecProbeBudgetExhaustedException.Type);
+        Assert.Contains("has spent ε = 1 of the campaign's cap 1", refused.GetProperty("detail").GetString());
+        // A retry of an upload already charged is still answered; nothing else moved.
+        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 2, global.Weights.ToArray()));
+        AssertSpent("p1", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", AdminToken));
+        Assert.Equal((3, 0), ((await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p2.Token)).Round, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p2.Token)).Accepted));
+        Assert.True((await AcceptedUploadAsync(_silo, p2.Token, 3, global.Weights.ToArray())).Accepted);
+
+        var invalid = await Problems.AssertAsync(await ConfigureAsync(Spec() with { ParticipantEpsilonBudget = 0.25 }, id: "sp-cap"), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Contains("participantEpsilonBudget must be finite and at least participantEpsilon", invalid.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Bad_configurations_are_problems_that_create_nothing()
     {
         await Problems.AssertAsync(await ConfigureAsync(Spec(), token: null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);

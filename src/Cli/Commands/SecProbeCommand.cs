@@ -55,11 +55,16 @@ internal static class SecProbeCommand
         var utility = new Option<double>("--utility-sensitivity") { Description = "Δu of the validation accuracy", DefaultValueFactory = _ => SecProbeCampaignSpec.DefaultUtilitySensitivity, HelpName = "X" };
         var keepHidden = new Option<bool>("--silo-keeps-hidden") { Description = "Average only the output layer; the silo keeps its hidden layer" };
         var seed = CliOptions.AtLeast("--seed", "Seed of the silo's initial weights and pretraining", 0, 0, "S");
+        var participantBudget = new Option<double?>("--participant-epsilon-budget")
+        {
+            Description = "The most ε a participant may spend in the campaign; the silo then refuses its claims and uploads (default: no cap)",
+            HelpName = "E",
+        };
         var claimTimeout = CliOptions.Positive("--claim-timeout", "Seconds a participant's claimed place in a round is held for it (download, train, upload)",
             SecProbeCampaignSpec.DefaultClaimTimeoutSeconds, "SECONDS");
         var command = new Command("configure", "Configure a SecProbe campaign (idempotent for equal settings); participants then enroll with `orleansfed client --protocol secprobe`.")
         {
-            id, silo, admin, json, set, rounds, m, k, epsilon, selectionEpsilon, mechanism, release, hidden, pretrain, iterations, step, utility, keepHidden, seed, claimTimeout,
+            id, silo, admin, json, set, rounds, m, k, epsilon, selectionEpsilon, mechanism, release, hidden, pretrain, iterations, step, utility, keepHidden, seed, claimTimeout, participantBudget,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
@@ -82,6 +87,7 @@ internal static class SecProbeCommand
                     SiloKeepsHidden = parse.GetValue(keepHidden),
                     Seed = parse.GetValue(seed),
                     ClaimTimeoutSeconds = parse.GetValue(claimTimeout),
+                    ParticipantEpsilonBudget = parse.GetValue(participantBudget),
                 };
                 using var client = CliOptions.AdminClient(parse, silo, admin);
                 Print(await client.ConfigureSecProbeAsync(parse.GetValue(id)!, spec, ct).ConfigureAwait(false), parse.GetValue(json));

@@ -79,8 +79,17 @@ public sealed partial class ParticipantNode
                 }
 
                 // Claim a place before training, so a node that would arrive too late neither trains nor spends ε₂.
-                var claim = await WithReconnectAsync("claim", c => _client.ClaimSecProbePlaceAsync(credential, view.Round, c), ct)
-                    .ConfigureAwait(false);
+                SecProbeClaim claim;
+                try
+                {
+                    claim = await WithReconnectAsync("claim", c => _client.ClaimSecProbePlaceAsync(credential, view.Round, c), ct)
+                        .ConfigureAwait(false);
+                }
+                catch (OrleansFedApiException ex) when (ex.Type == SecProbeBudgetExhaustedException.Type)
+                {
+                    return SiloBudgetReached(credential, view.Round, ex, accepted, stopped, skipped, spent);
+                }
+
                 if (claim.Stop)
                 {
                     lastRound = view.Round;
@@ -137,6 +146,12 @@ public sealed partial class ParticipantNode
                 receipt = await WithReconnectAsync("upload", c => _client.UploadSecProbeAsync(credential, view.Round, weights, c), ct)
                     .ConfigureAwait(false);
             }
+            catch (OrleansFedApiException ex) when (ex.Type == SecProbeBudgetExhaustedException.Type)
+            {
+                // Refused before the silo read the body: nothing was released, nothing is counted.
+                spent -= alreadyCharged ? 0 : view.ParticipantEpsilon;
+                return SiloBudgetReached(credential, view.Round, ex, accepted, stopped, skipped, spent);
+            }
             catch (OrleansFedApiException ex) when (ex.Status == HttpStatusCode.Conflict)
             {
                 SecProbeLog.UploadRefused(_logger, view.Round, ex.Title);
@@ -192,6 +207,14 @@ public sealed partial class ParticipantNode
         store?.Save(_credential);
         ParticipantLog.Enrolled(_logger, _credential.CampaignId, _credential.ParticipantId, _data.Count);
         return _credential;
+    }
+
+    private SecProbeRunSummary SiloBudgetReached(
+        ParticipantCredential credential, int round, OrleansFedApiException refusal, int accepted, int stopped, int skipped, double spent)
+    {
+        SecProbeLog.SiloBudgetReached(_logger, round, spent);
+        return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent,
+            $"budget: the silo takes no further upload from this participant ({refusal.Detail ?? refusal.Title})");
     }
 
     private async Task TryReleaseAsync(ParticipantCredential credential, int round)
@@ -277,6 +300,10 @@ internal static partial class SecProbeLog
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information,
         Message = "SecProbe campaign {CampaignId} {Phase}: {Accepted} upload(s) accepted, {Stopped} stopped, {Skipped} not sent; own epsilon count {Epsilon:F4}")]
     public static partial void Completed(ILogger logger, string campaignId, string phase, int accepted, int stopped, int skipped, double epsilon);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Warning,
+        Message = "SecProbe round {Round}: the silo's per-participant budget is reached (own epsilon count {Epsilon:F4}); leaving the campaign")]
+    public static partial void SiloBudgetReached(ILogger logger, int round, double epsilon);
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information,
         Message = "SecProbe round {Round}: could not give the claimed place back ({Reason}); it lapses on its own")]

@@ -55,6 +55,17 @@ public interface ISecProbeCampaignGrain : IGrainWithStringKey
     Task<ModelBlob> GetModelAsync();
 
     /// <summary>
+    /// Checks, before the HTTP layer reads an upload's body, that <paramref name="participantId"/> may upload to
+    /// <paramref name="round"/>: the round exists and the campaign's per-participant ε cap leaves room (a repeat of an
+    /// upload already charged for the round always may).
+    /// </summary>
+    /// <param name="participantId">The uploader (authenticated by the caller).</param>
+    /// <param name="round">The round.</param>
+    /// <returns>A task that completes when the upload may be read.</returns>
+    /// <exception cref="Interfaces.SecProbe.SecProbeBudgetExhaustedException">Another upload would exceed the cap.</exception>
+    Task AdmitUploadAsync(string participantId, int round);
+
+    /// <summary>
     /// Claims one of the current round's M places before training (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>); a
     /// finished round answers stop.
     /// </summary>

@@ -137,11 +137,25 @@ public sealed class SecProbeCampaignGrain(
         return new ModelBlob(state.State.History.Count, (float[])state.State.Weights.Clone());
     }
 
+    async Task ISecProbeCampaignGrain.AdmitUploadAsync(string participantId, int round)
+    {
+        var spec = RequireSpec();
+        await SyncAsync(spec);
+        CheckRound(spec, participantId, round);
+        await CheckBudgetAsync(spec, participantId, round);
+    }
+
     async Task<SecProbeClaim> ISecProbeCampaignGrain.ClaimAsync(string participantId, int round)
     {
         var spec = RequireSpec();
         await SyncAsync(spec);
-        var claim = CheckRound(spec, participantId, round)
+        bool finished = CheckRound(spec, participantId, round);
+        if (!finished)
+        {
+            await CheckBudgetAsync(spec, participantId, round);
+        }
+
+        var claim = finished
             ? new SecProbeClaim(false, true, 0, 0)
             : await RoundGrain(round).ClaimAsync(participantId);
         if (!claim.Granted)
@@ -167,7 +181,9 @@ public sealed class SecProbeCampaignGrain(
         var spec = RequireSpec();
         ArgumentNullException.ThrowIfNull(weights);
         await SyncAsync(spec);
-        if (CheckRound(spec, participantId, round))
+        bool finished = CheckRound(spec, participantId, round);
+        await CheckBudgetAsync(spec, participantId, round);
+        if (finished)
         {
             // A finished round answers as it did (an accepted participant's retry gets its receipt; anyone else: stop).
             return await ChargeIfStoppedAsync(spec, participantId, round, await RoundGrain(round).UploadAsync(participantId, weights));
@@ -197,6 +213,33 @@ public sealed class SecProbeCampaignGrain(
         }
 
         return await ChargeIfStoppedAsync(spec, participantId, round, receipt);
+    }
+
+    /// <summary>
+    /// Refuses a participant that another charge would take past the campaign's cap. A round already charged to it (its
+    /// upload reached the silo) costs nothing more, so a retry is always answered.
+    /// </summary>
+    private async Task CheckBudgetAsync(SecProbeCampaignSpec spec, string participantId, int round)
+    {
+        if (spec.ParticipantEpsilonBudget is not { } cap)
+        {
+            return;
+        }
+
+        var ledger = GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Scope, participantId));
+        string entry = SecProbeKeys.LedgerEntry(round);
+        if ((await ledger.GetEntriesAsync()).Any(e => e.Id == entry))
+        {
+            return;
+        }
+
+        double spent = await ledger.GetEpsilonAsync("composition", 0);
+        if (spent + spec.ParticipantEpsilon > cap * (1 + 1e-12))
+        {
+            GrainsLog.SecProbeBudgetRefused(logger, CampaignId, participantId, round, spent, cap);
+            throw new SecProbeBudgetExhaustedException(string.Create(CultureInfo.InvariantCulture,
+                $"Participant {participantId} has spent ε = {spent} of the campaign's cap {cap}; another upload (ε₂ = {spec.ParticipantEpsilon}) would exceed it."));
+        }
     }
 
     /// <summary>Validates the participant and round; true for a finished round, false for the current one.</summary>

@@ -47,6 +47,11 @@ public static class SecProbeCampaignSpecRules
         Range(errors, "pretrainEpochs", spec.PretrainEpochs, 0, 1_000);
         Range(errors, "iterations (I)", spec.Iterations, 1, 10_000);
         Range(errors, "claimTimeoutSeconds", spec.ClaimTimeoutSeconds, 1, 86_400);
+        if (spec.ParticipantEpsilonBudget is { } cap && !(double.IsFinite(cap) && cap >= spec.ParticipantEpsilon))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"participantEpsilonBudget must be finite and at least participantEpsilon, so one upload fits (got {cap})"));
+        }
         if (!(spec.LearningRate > 0 && spec.LearningRate <= 10))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"learningRate (ρ) must be in (0, 10] (got {spec.LearningRate})"));

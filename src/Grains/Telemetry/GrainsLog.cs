@@ -53,4 +53,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1106, LogLevel.Warning, "SecProbe campaign {CampaignId} could not compact finished round {Round}; it keeps its weights")]
     public static partial void SecProbeCompactFailed(ILogger logger, Exception exception, string campaignId, int round);
+
+    [LoggerMessage(1107, LogLevel.Information, "SecProbe campaign {CampaignId} refused participant {ParticipantId} in round {Round}: ε {Spent} spent of its cap {Cap}")]
+    public static partial void SecProbeBudgetRefused(ILogger logger, string campaignId, string participantId, int round, double spent, double cap);
 }

@@ -90,6 +90,13 @@ public sealed record SecProbeCampaignSpec
     /// </summary>
     public int ClaimTimeoutSeconds { get; init; } = DefaultClaimTimeoutSeconds;
 
+    /// <summary>
+    /// The most ε a participant may spend in the campaign (ε₂ per upload that reaches the silo, accepted or not):
+    /// once another upload would exceed it, the silo refuses the participant's claims and uploads (409
+    /// <c>privacy-budget-exhausted</c>) before reading them. <see langword="null"/> (the default): no cap of the silo's.
+    /// </summary>
+    public double? ParticipantEpsilonBudget { get; init; }
+
     /// <summary>Seeds the silo's initial weights and pretraining.</summary>
     public int Seed { get; init; }
 }

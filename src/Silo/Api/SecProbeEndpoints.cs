@@ -192,6 +192,8 @@ internal static class SecProbeEndpoints
 
         RequestBody.RequireOctetStream(context.Request);
 
+        // Refuse an over-budget participant before its body is read: the silo never receives the release.
+        await campaign.AdmitUploadAsync(participant, round);
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxUpdateBytes, context.RequestAborted);
         var upload = TensorWire.DecodeModel(body);
         if (upload.ModelVersion != round - 1L)

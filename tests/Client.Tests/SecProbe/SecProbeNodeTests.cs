@@ -197,6 +197,21 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_leaves_when_the_silos_cap_refuses_it_and_its_count_stays_equal_to_the_ledger()
+    {
+        using var client = Client();
+        var id = SiloFixture.NewCampaignId();
+        await client.ConfigureSecProbeAsync(id, Spec(rounds: 5, accept: 1, select: 1, epsilon: 0.4) with { ParticipantEpsilonBudget = 1.0 });
+
+        var summary = await Node(client, id, "capped", seed: 9).RunSecProbeAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.StartsWith("budget: the silo takes no further upload", summary.EndReason);
+        Assert.Equal(2, summary.RoundsAccepted);
+        Assert.Equal(0.8, summary.EpsilonSpent, 12);
+        Assert.Equal(0.8, (await client.GetSecProbePrivacyAsync(id, summary.ParticipantId)).Epsilon, 12);
+    }
+
+    [Fact]
     public async Task A_node_stops_uploading_before_its_own_budget_would_be_exceeded()
     {
         using var client = Client();
