@@ -1,16 +1,12 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Grains.Campaigns;
 using OrleansFed.Grains.Ledger;
-using OrleansFed.Grains.Participants;
 using OrleansFed.Grains.Telemetry;
-using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Errors;
 using OrleansFed.Interfaces.Grains;
 using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Interfaces.Wire;
 using OrleansFed.Learning.SecProbe;
-using OrleansFed.Privacy.Accounting;
 using OrleansFed.Runtime;
 
 namespace OrleansFed.Grains.SecProbe;
@@ -20,10 +16,11 @@ namespace OrleansFed.Grains.SecProbe;
 /// is acknowledged. The round grains hold the uploads and results; this grain holds the round number and the weights
 /// the current round starts from. A crash between a round's selection and this grain's advance is repaired on the next
 /// activation (the round's stored result is read again), and a crash before the next round is opened likewise (opening
-/// is idempotent for an equal spec).
+/// is idempotent for an equal spec). The participants' calls (enrollment, claims, uploads, the ε cap) are in
+/// <c>SecProbeCampaignGrain.Participants.cs</c>.
 /// </summary>
 [GrainType("secprobe-campaign")]
-public sealed class SecProbeCampaignGrain(
+public sealed partial class SecProbeCampaignGrain(
     [PersistentState("secprobe-campaign")] IPersistentState<SecProbeCampaignState> state,
     ISecProbeValidationSets sets,
     CampaignChangeFeed changes,
@@ -66,27 +63,6 @@ public sealed class SecProbeCampaignGrain(
             spec.ParticipantEpsilon, spec.SelectionEpsilon, spec.SelectionMechanism, weights.Length);
         _synced = false;
         return await StatusAsync();
-    }
-
-    async Task<Enrollment> ISecProbeCampaignGrain.EnrollAsync(EnrollRequest request)
-    {
-        RequireSpec();
-        if (state.State.Completed)
-        {
-            throw new CampaignEndedException($"The SecProbe campaign '{CampaignId}' has completed; it accepts no new participants.");
-        }
-
-        CampaignConfigValidator.ValidateEnrollment(request);
-        var participantId = GrainKeys.ParticipantId(state.State.Enrolled + 1);
-        var (token, hash) = ParticipantToken.Issue(participantId);
-        // The participant record is durable before the campaign counts it; if the process dies in between, the token was
-        // never returned and the next enrollment overwrites this id.
-        await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Scope, participantId))
-            .RegisterAsync(new ParticipantRegistration(request.Name, request.SampleCount, hash, TimeProvider.GetUtcNow()));
-        state.State.Enrolled++;
-        await WriteAsync();
-        GrainsLog.SecProbeEnrolled(logger, CampaignId, participantId, state.State.Enrolled);
-        return new Enrollment { ParticipantId = participantId, Token = token };
     }
 
     async Task<SecProbeCampaignStatus> ISecProbeCampaignGrain.StopAsync()
@@ -137,151 +113,6 @@ public sealed class SecProbeCampaignGrain(
         return new ModelBlob(state.State.History.Count, (float[])state.State.Weights.Clone());
     }
 
-    async Task ISecProbeCampaignGrain.AdmitUploadAsync(string participantId, int round)
-    {
-        var spec = RequireSpec();
-        await SyncAsync(spec);
-        CheckRound(spec, participantId, round);
-        await CheckBudgetAsync(spec, participantId, round);
-    }
-
-    async Task<SecProbeClaim> ISecProbeCampaignGrain.ClaimAsync(string participantId, int round)
-    {
-        var spec = RequireSpec();
-        await SyncAsync(spec);
-        bool finished = CheckRound(spec, participantId, round);
-        if (!finished)
-        {
-            await CheckBudgetAsync(spec, participantId, round);
-        }
-
-        var claim = finished
-            ? new SecProbeClaim(false, true, 0, 0)
-            : await RoundGrain(round).ClaimAsync(participantId);
-        if (!claim.Granted)
-        {
-            telemetry.ClaimsRefused.Add(1, new KeyValuePair<string, object?>("outcome", claim.Stop ? "stop" : "wait"));
-        }
-
-        return claim;
-    }
-
-    async Task ISecProbeCampaignGrain.ReleaseClaimAsync(string participantId, int round)
-    {
-        var spec = RequireSpec();
-        await SyncAsync(spec);
-        if (!CheckRound(spec, participantId, round))
-        {
-            await RoundGrain(round).ReleaseClaimAsync(participantId);
-        }
-    }
-
-    async Task<SecProbeUploadReceipt> ISecProbeCampaignGrain.UploadAsync(string participantId, int round, float[] weights)
-    {
-        var spec = RequireSpec();
-        ArgumentNullException.ThrowIfNull(weights);
-        await SyncAsync(spec);
-        bool finished = CheckRound(spec, participantId, round);
-        await CheckBudgetAsync(spec, participantId, round);
-        if (finished)
-        {
-            // A finished round answers as it did (an accepted participant's retry gets its receipt; anyone else: stop).
-            return await ChargeIfStoppedAsync(spec, participantId, round, await RoundGrain(round).UploadAsync(participantId, weights));
-        }
-
-        int expected = state.State.Weights.Length;
-        if (weights.Length != expected)
-        {
-            throw new WrongLengthException(string.Create(CultureInfo.InvariantCulture,
-                $"Expected {expected} weights (the network's parameter count), got {weights.Length}."));
-        }
-
-        var receipt = await RoundGrain(round).UploadAsync(participantId, weights);
-        if (receipt.Accepted)
-        {
-            if (receipt.Position > _accepted)
-            {
-                // A new acceptance (a repeat gets its earlier, lower position).
-                telemetry.UpdatesAccepted.Add(1, new KeyValuePair<string, object?>("protocol", "secprobe"));
-            }
-
-            _accepted = Math.Max(_accepted, receipt.Position);
-            if (receipt.Position == spec.Accept)
-            {
-                await AdvanceAsync(spec);
-            }
-        }
-
-        return await ChargeIfStoppedAsync(spec, participantId, round, receipt);
-    }
-
-    /// <summary>
-    /// Refuses a participant that another charge would take past the campaign's cap. A round already charged to it (its
-    /// upload reached the silo) costs nothing more, so a retry is always answered.
-    /// </summary>
-    private async Task CheckBudgetAsync(SecProbeCampaignSpec spec, string participantId, int round)
-    {
-        if (spec.ParticipantEpsilonBudget is not { } cap)
-        {
-            return;
-        }
-
-        var ledger = GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Scope, participantId));
-        string entry = SecProbeKeys.LedgerEntry(round);
-        if ((await ledger.GetEntriesAsync()).Any(e => e.Id == entry))
-        {
-            return;
-        }
-
-        double spent = await ledger.GetEpsilonAsync("composition", 0);
-        if (spent + spec.ParticipantEpsilon > cap * (1 + 1e-12))
-        {
-            GrainsLog.SecProbeBudgetRefused(logger, CampaignId, participantId, round, spent, cap);
-            throw new SecProbeBudgetExhaustedException(string.Create(CultureInfo.InvariantCulture,
-                $"Participant {participantId} has spent ε = {spent} of the campaign's cap {cap}; another upload (ε₂ = {spec.ParticipantEpsilon}) would exceed it."));
-        }
-    }
-
-    /// <summary>Validates the participant and round; true for a finished round, false for the current one.</summary>
-    private bool CheckRound(SecProbeCampaignSpec spec, string participantId, int round)
-    {
-        if (!GrainKeys.IsParticipantId(participantId))
-        {
-            throw new InvalidRequestException("The participant id is malformed.");
-        }
-
-        if (round < 1 || round > spec.Rounds)
-        {
-            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
-                $"Round {round} does not exist; the campaign runs rounds 1 to {spec.Rounds}."));
-        }
-
-        if (round > state.State.Round)
-        {
-            throw new RoundClosedException(string.Create(CultureInfo.InvariantCulture,
-                $"Round {round} has not started; the current round is {state.State.Round}."));
-        }
-
-        return round < state.State.Round || state.State.Completed;
-    }
-
-    /// <summary>
-    /// A stopped upload is discarded unread, but the silo did receive it: its participant's ledger is charged ε₂ for the
-    /// round as for an accepted one (the same idempotent entry), before the answer goes out.
-    /// </summary>
-    private async Task<SecProbeUploadReceipt> ChargeIfStoppedAsync(SecProbeCampaignSpec spec, string participantId, int round, SecProbeUploadReceipt receipt)
-    {
-        if (receipt.Stop)
-        {
-            await GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Scope, participantId))
-                .RecordAsync(SecProbeKeys.LedgerEntry(round), new PureDpEvent(spec.ParticipantEpsilon));
-            telemetry.UploadsStopped.Add(1);
-            GrainsLog.SecProbeUploadStopped(logger, CampaignId, round, participantId);
-        }
-
-        return receipt;
-    }
-
     private ISecProbeRoundGrain RoundGrain(int round) =>
         GrainFactory.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round(CampaignId, round));
 
@@ -313,7 +144,6 @@ public sealed class SecProbeCampaignGrain(
     /// <summary>Moves past every round whose selection is stored, writing the campaign state, then opens the next round.</summary>
     private async Task AdvanceAsync(SecProbeCampaignSpec spec)
     {
-        bool advanced = false;
         var finished = new List<SecProbeRoundResult>();
         while (!state.State.Completed && await RoundGrain(state.State.Round).GetResultAsync() is { } result)
         {
@@ -328,11 +158,9 @@ public sealed class SecProbeCampaignGrain(
             {
                 state.State.Round++;
             }
-
-            advanced = true;
         }
 
-        if (!advanced)
+        if (finished.Count == 0)
         {
             return;
         }

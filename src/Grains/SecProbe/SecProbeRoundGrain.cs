@@ -14,8 +14,9 @@ namespace OrleansFed.Grains.SecProbe;
 /// One SecProbe round (Algorithm 2; see <see cref="ISecProbeRoundGrain"/>). The M-th acceptance scores, selects and
 /// averages in the same turn and writes everything in one state write, so a crash before it leaves the round collecting
 /// (the M-th upload is then not acknowledged and is offered again) and a repeat after it returns the stored result.
-/// Ledger entries are idempotent by round, recorded after the write: each accepted upload at once, the selection when
-/// made (and again on any later read of the result, so a crash between the write and the ledger is mended).
+/// Ledger entries are idempotent by round, recorded after the write: each upload that reaches the round at once (a
+/// stopped one too), the selection when made (and again on any later read of the result, so a crash between the write
+/// and the ledger is mended).
 /// </summary>
 [GrainType("secprobe-round")]
 public sealed class SecProbeRoundGrain(
@@ -134,9 +135,11 @@ public sealed class SecProbeRoundGrain(
             return new SecProbeUploadReceipt(true, earlier + 1, false);
         }
 
-        // Closed, full, or every remaining place is held by another participant's live claim.
+        // Closed, full, or every remaining place is held by another participant's live claim. The upload is discarded
+        // unread, but it did reach the silo, so it is charged like an accepted one.
         if (state.State.Closed || state.State.Accepted.Count + LiveClaims(participantId, TimeProvider.GetUtcNow()) >= spec.Accept)
         {
+            await RecordPrivacyAsync(spec, participantId);
             return new SecProbeUploadReceipt(false, 0, true);
         }
 
@@ -314,8 +317,9 @@ public sealed class SecProbeRoundGrain(
     }
 
     /// <summary>
-    /// An accepted upload is charged to its participant at once (ε₂; its data reached the silo, whether or not the round
-    /// ever selects), and the selection, once made, to the campaign. Entries are idempotent by round.
+    /// Every upload that reaches the round — accepted, or told to stop — is charged to its participant at once (ε₂;
+    /// whether or not the round ever selects), and the selection, once made, to the campaign. Entries are idempotent by
+    /// round.
     /// </summary>
     private async Task RecordPrivacyAsync(SecProbeRoundSpec spec, string participantId)
     {
