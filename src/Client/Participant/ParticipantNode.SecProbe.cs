@@ -78,64 +78,23 @@ public sealed partial class ParticipantNode
                     return new SecProbeRunSummary(credential.ParticipantId, accepted, stopped, skipped, spent, reason);
                 }
 
-                // Claim a place before training, so a node that would arrive too late neither trains nor spends ε₂.
-                SecProbeClaim claim;
-                try
+                var prepared = await PrepareUploadAsync(credential, view, store, ct).ConfigureAwait(false);
+                switch (prepared.Outcome)
                 {
-                    claim = await WithReconnectAsync("claim", c => _client.ClaimSecProbePlaceAsync(credential, view.Round, c), ct)
-                        .ConfigureAwait(false);
-                }
-                catch (OrleansFedApiException ex) when (ex.Type == SecProbeBudgetExhaustedException.Type)
-                {
-                    return SiloBudgetReached(credential, view.Round, ex, accepted, stopped, skipped, spent);
-                }
-
-                if (claim.Stop)
-                {
-                    lastRound = view.Round;
-                    continue;
-                }
-
-                if (!claim.Granted)
-                {
-                    // Every free place is claimed, but a claim may lapse: wait for the round to end (a long poll) or for
-                    // the earliest claim's expiry, whichever comes first, then look again.
-                    var retry = TimeSpan.FromSeconds(Math.Clamp(claim.RetryAfterSeconds, _options.SecProbePollInterval.TotalSeconds, ApiConventions.MaxWaitSeconds));
-                    await WithReconnectAsync("wait for a place", c => _client.GetSecProbeRoundAsync(credential, view.Round, retry, c), ct)
-                        .ConfigureAwait(false);
-                    continue;
-                }
-
-                try
-                {
-                    var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
-                        .ConfigureAwait(false);
-                    if (global.ModelVersion != view.Round - 1L)
-                    {
-                        continue; // The campaign moved on between the two reads; read the round again.
-                    }
-
-                    weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
-
-                    // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
-                    // still cost ε₂ — so look once more and keep the release to itself.
-                    var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
-                    if (latest.Round != view.Round || latest.Ended)
-                    {
+                    case PreparationOutcome.SiloBudget:
+                        return SiloBudgetReached(credential, view.Round, prepared.Refusal!, accepted, stopped, skipped, spent);
+                    case PreparationOutcome.NextRound:
+                        lastRound = view.Round;
+                        continue;
+                    case PreparationOutcome.Skipped:
                         skipped++;
                         lastRound = view.Round;
-                        SecProbeLog.Skipped(_logger, view.Round);
                         continue;
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Leaving mid-round: give the place back so the round need not wait for the claim to lapse.
-                    await TryReleaseAsync(credential, view.Round).ConfigureAwait(false);
-                    throw;
+                    case PreparationOutcome.Retry:
+                        continue;
                 }
 
-                store?.SaveSecProbeUpload(view.Round, weights);
+                weights = prepared.Weights!;
             }
 
             pending = null;
@@ -172,6 +131,83 @@ public sealed partial class ParticipantNode
 
             SecProbeLog.Uploaded(_logger, view.Round, receipt.Accepted, receipt.Position, spent);
         }
+    }
+
+    private enum PreparationOutcome
+    {
+        Upload,
+        NextRound,
+        Retry,
+        Skipped,
+        SiloBudget,
+    }
+
+    /// <summary>What <see cref="PrepareUploadAsync"/> came to: weights to send, or why not.</summary>
+    private readonly record struct Preparation(PreparationOutcome Outcome, float[]? Weights = null, OrleansFedApiException? Refusal = null);
+
+    /// <summary>
+    /// Claims a place in <paramref name="view"/>'s round, downloads the silo's weights, trains, looks at the round once
+    /// more and keeps the upload in the state directory before it is sent.
+    /// </summary>
+    private async Task<Preparation> PrepareUploadAsync(ParticipantCredential credential, SecProbeRoundView view, ParticipantStateStore? store, CancellationToken ct)
+    {
+        // Claim a place before training, so a node that would arrive too late neither trains nor spends ε₂.
+        SecProbeClaim claim;
+        try
+        {
+            claim = await WithReconnectAsync("claim", c => _client.ClaimSecProbePlaceAsync(credential, view.Round, c), ct)
+                .ConfigureAwait(false);
+        }
+        catch (OrleansFedApiException ex) when (ex.Type == SecProbeBudgetExhaustedException.Type)
+        {
+            return new Preparation(PreparationOutcome.SiloBudget, Refusal: ex);
+        }
+
+        if (claim.Stop)
+        {
+            return new Preparation(PreparationOutcome.NextRound);
+        }
+
+        if (!claim.Granted)
+        {
+            // Every free place is claimed, but a claim may lapse: wait for the round to end (a long poll) or for
+            // the earliest claim's expiry, whichever comes first, then look again.
+            var retry = TimeSpan.FromSeconds(Math.Clamp(claim.RetryAfterSeconds, _options.SecProbePollInterval.TotalSeconds, ApiConventions.MaxWaitSeconds));
+            await WithReconnectAsync("wait for a place", c => _client.GetSecProbeRoundAsync(credential, view.Round, retry, c), ct)
+                .ConfigureAwait(false);
+            return new Preparation(PreparationOutcome.Retry);
+        }
+
+        float[] weights;
+        try
+        {
+            var global = await WithReconnectAsync("download model", c => _client.DownloadSecProbeModelAsync(credential, c), ct)
+                .ConfigureAwait(false);
+            if (global.ModelVersion != view.Round - 1L)
+            {
+                return new Preparation(PreparationOutcome.Retry); // The campaign moved on between the two reads.
+            }
+
+            weights = await InTrainingSlotAsync(() => TrainSecProbe(view, global.Weights), ct).ConfigureAwait(false);
+
+            // Training takes time: if the round filled meanwhile, an upload would only be told to stop — and would
+            // still cost ε₂ — so look once more and keep the release to itself.
+            var latest = await WithReconnectAsync("read round", c => _client.GetSecProbeRoundAsync(credential, c), ct).ConfigureAwait(false);
+            if (latest.Round != view.Round || latest.Ended)
+            {
+                SecProbeLog.Skipped(_logger, view.Round);
+                return new Preparation(PreparationOutcome.Skipped);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Leaving mid-round: give the place back so the round need not wait for the claim to lapse.
+            await TryReleaseAsync(credential, view.Round).ConfigureAwait(false);
+            throw;
+        }
+
+        store?.SaveSecProbeUpload(view.Round, weights);
+        return new Preparation(PreparationOutcome.Upload, weights);
     }
 
     /// <summary>
