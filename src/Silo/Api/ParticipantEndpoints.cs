@@ -63,33 +63,21 @@ internal static class ParticipantEndpoints
         }
 
         var until = time.GetUtcNow().AddSeconds(Math.Min(wait, options.Value.LongPollMaxSeconds));
-        var aborted = context.RequestAborted;
-        while (true)
+        var offer = await LongPoll.UntilAsync(
+            changes, id, until, PollInterval, time, () => grain.GetNextTaskAsync(participantId),
+            o => o.Kind != TaskOfferKind.None, context.RequestAborted);
+        switch (offer.Kind)
         {
-            // Take the signal before asking, so a change between the answer and the wait is not missed.
-            var changed = changes.NextChange(id);
-            var offer = await grain.GetNextTaskAsync(participantId);
-            switch (offer.Kind)
-            {
-                case TaskOfferKind.Assigned:
-                    telemetry.LongPolls.Add(1, new KeyValuePair<string, object?>("outcome", "assigned"));
-                    return TypedResults.Ok(offer.Task);
-                case TaskOfferKind.CampaignEnded:
-                    telemetry.LongPolls.Add(1, new KeyValuePair<string, object?>("outcome", "ended"));
-                    return Problem.Of(ProblemTypes.CampaignEnded, string.Create(CultureInfo.InvariantCulture,
-                        $"Campaign '{id}' has ended ({offer.State}). {offer.Message}").TrimEnd());
-            }
-
-            var remaining = until - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
+            case TaskOfferKind.Assigned:
+                telemetry.LongPolls.Add(1, new KeyValuePair<string, object?>("outcome", "assigned"));
+                return TypedResults.Ok(offer.Task);
+            case TaskOfferKind.CampaignEnded:
+                telemetry.LongPolls.Add(1, new KeyValuePair<string, object?>("outcome", "ended"));
+                return Problem.Of(ProblemTypes.CampaignEnded, string.Create(CultureInfo.InvariantCulture,
+                    $"Campaign '{id}' has ended ({offer.State}). {offer.Message}").TrimEnd());
+            default:
                 telemetry.LongPolls.Add(1, new KeyValuePair<string, object?>("outcome", "none"));
                 return TypedResults.NoContent();
-            }
-
-            var delay = Task.Delay(remaining < PollInterval ? remaining : PollInterval, time, aborted);
-            await Task.WhenAny(changed, delay);
-            aborted.ThrowIfCancellationRequested();
         }
     }
 

@@ -64,21 +64,11 @@ internal static class SecAggEndpoints
 
         var grain = grains.GetGrain<ISecAggCampaignGrain>(id);
         var until = time.GetUtcNow().AddSeconds(Math.Min(wait, options.Value.LongPollMaxSeconds));
-        while (true)
-        {
-            var changed = changes.NextChange(id);
-            var view = await grain.GetSecAggViewAsync(participantId, round);
-            var remaining = until - time.GetUtcNow();
-            if (after is null || view.Phase != after || remaining <= TimeSpan.Zero)
-            {
-                context.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(view);
-            }
-
-            var delay = Task.Delay(remaining < PollInterval ? remaining : PollInterval, time, context.RequestAborted);
-            await Task.WhenAny(changed, delay);
-            context.RequestAborted.ThrowIfCancellationRequested();
-        }
+        var view = await LongPoll.UntilAsync(
+            changes, id, until, PollInterval, time, () => grain.GetSecAggViewAsync(participantId, round),
+            v => after is null || v.Phase != after, context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(view);
     }
 
     private static Task<IResult> KeysAsync(

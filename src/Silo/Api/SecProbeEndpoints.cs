@@ -125,24 +125,14 @@ internal static class SecProbeEndpoints
                 $"waitSeconds must be between 0 and {ApiConventions.MaxWaitSeconds} and afterRound at least 0 (got {wait} and {afterRound})."));
         }
 
-        // Long poll: with afterRound = r, answer once the campaign is past round r (or completed), at the latest after
+        // Long poll: with afterRound = r, answer once the campaign is past round r (or has ended), at the latest after
         // waitSeconds with the view as it then is.
         var until = time.GetUtcNow().AddSeconds(Math.Min(wait, options.Value.LongPollMaxSeconds));
+        var view = await LongPoll.UntilAsync(
+            changes, SecProbeKeys.Scope(id), until, FallbackPoll, time, () => campaign.GetRoundAsync(),
+            v => afterRound is not { } after || v.Round > after || v.Ended, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
-        while (true)
-        {
-            var changed = changes.NextChange(SecProbeKeys.Scope(id));
-            var view = await campaign.GetRoundAsync();
-            var remaining = until - time.GetUtcNow();
-            if (afterRound is not { } after || view.Round > after || view.Ended || remaining <= TimeSpan.Zero)
-            {
-                return TypedResults.Ok(view);
-            }
-
-            var delay = Task.Delay(remaining < FallbackPoll ? remaining : FallbackPoll, time, context.RequestAborted);
-            await Task.WhenAny(changed, delay);
-            context.RequestAborted.ThrowIfCancellationRequested();
-        }
+        return TypedResults.Ok(view);
     }
 
     private static async Task<IResult> ModelAsync(string id, HttpContext context, IGrainFactory grains, SiloAuth auth)
