@@ -16,15 +16,22 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => (_app, Address) = await StartSiloAsync();
+
+    /// <summary>Starts a silo (in-memory storage, then <paramref name="configure"/>) on a free loopback port.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartSiloAsync(Action<SiloOptions>? configure = null)
     {
-        var builder = SiloHost.CreateBuilder([], o => o.Storage = StorageKind.Memory);
+        var builder = SiloHost.CreateBuilder([], o =>
+        {
+            o.Storage = StorageKind.Memory;
+            configure?.Invoke(o);
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        _app = SiloHost.Build(builder);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Address = new Uri(address.TrimEnd('/') + "/");
+        var app = SiloHost.Build(builder);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async Task DisposeAsync()

@@ -1,15 +1,9 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrleansFed.Client.Participant;
 using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Learning;
 using OrleansFed.Learning.SecProbe;
-using OrleansFed.Silo.Hosting;
 using Xunit;
 
 namespace OrleansFed.Client.Tests.SecProbe;
@@ -30,16 +24,8 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         string images = Path.Combine(_directory, "val-images"), labels = Path.Combine(_directory, "val-labels");
         IdxWriter.WriteDataset(Rows(240, seed: 1), images, labels, rows: 3);
-        var builder = SiloHost.CreateBuilder([], o =>
-        {
-            o.Storage = StorageKind.Memory;
-            o.SecProbeValidationSets["rows"] = new SecProbeValidationSetOptions { Images = images, Labels = labels, Classes = 3 };
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = SiloHost.Build(builder);
-        await _app.StartAsync();
-        _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        (_app, _address) = await SiloFixture.StartSiloAsync(o =>
+            o.SecProbeValidationSets["rows"] = new SecProbeValidationSetOptions { Images = images, Labels = labels, Classes = 3 });
     }
 
     public async Task DisposeAsync()
