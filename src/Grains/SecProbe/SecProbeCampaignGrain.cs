@@ -223,7 +223,7 @@ public sealed partial class SecProbeCampaignGrain(
         };
 
     private SecProbeNetwork Network(SecProbeCampaignSpec spec) =>
-        new(state.State.Inputs, spec.Hidden, state.State.Outputs, SecProbeValidationSets.FeatureScale(spec.Hidden));
+        new(state.State.Inputs, spec.Hidden, state.State.Outputs, SecProbeNetwork.UnitL1FeatureScale(spec.Hidden));
 
     private SecProbeRoundView View(SecProbeCampaignSpec spec) => new(
         CampaignId,
@@ -235,7 +235,7 @@ public sealed partial class SecProbeCampaignGrain(
         state.State.Inputs,
         spec.Hidden,
         state.State.Outputs,
-        SecProbeValidationSets.FeatureScale(spec.Hidden),
+        SecProbeNetwork.UnitL1FeatureScale(spec.Hidden),
         spec.ParticipantEpsilon,
         spec.Iterations,
         spec.LearningRate,

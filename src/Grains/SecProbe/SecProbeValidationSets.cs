@@ -29,11 +29,6 @@ public sealed class SecProbeValidationSets : ISecProbeValidationSets, ISecProbeV
     /// <inheritdoc />
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>The feature scale of a network with <paramref name="hidden"/> units: features sum to at most 1 in L1.</summary>
-    /// <param name="hidden">Hidden units.</param>
-    /// <returns>1/(hidden + 1).</returns>
-    public static double FeatureScale(int hidden) => 1.0 / (hidden + 1);
-
     /// <summary>The network a campaign on <paramref name="data"/> with <paramref name="hidden"/> units trains.</summary>
     /// <param name="data">The validation set (its feature and class counts).</param>
     /// <param name="hidden">Hidden units.</param>
@@ -41,7 +36,7 @@ public sealed class SecProbeValidationSets : ISecProbeValidationSets, ISecProbeV
     public static SecProbeNetwork Network(Dataset data, int hidden)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new SecProbeNetwork(data.FeatureCount, hidden, data.ClassCount, FeatureScale(hidden));
+        return new SecProbeNetwork(data.FeatureCount, hidden, data.ClassCount, SecProbeNetwork.UnitL1FeatureScale(hidden));
     }
 
     /// <inheritdoc />

@@ -32,6 +32,14 @@ public sealed class SecProbeNetwork
         FeatureScale = featureScale;
     }
 
+    /// <summary>
+    /// The feature scale s = 1/D, D = <paramref name="hidden"/> + 1 features, that bounds every tuple's ‖h‖₁ by 1 (the
+    /// choice docs/secprobe.md explains); public and data-independent.
+    /// </summary>
+    /// <param name="hidden">H, the hidden width.</param>
+    /// <returns>1/(H + 1).</returns>
+    public static double UnitL1FeatureScale(int hidden) => 1.0 / (hidden + 1);
+
     /// <summary>P.</summary>
     public int Inputs { get; }
 

@@ -111,7 +111,7 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
         // The final model learned the three classes on fresh data.
         var final = await client.DownloadSecProbeModelAsync(id);
         Assert.Equal(4, final.ModelVersion);
-        var network = new SecProbeNetwork(9, 6, 3, SecProbeValidationSets.FeatureScale(6));
+        var network = new SecProbeNetwork(9, 6, 3, SecProbeNetwork.UnitL1FeatureScale(6));
         Assert.True(network.Accuracy(final.Weights.Span, Rows(600, seed: 99)) > 0.9);
     }
 

@@ -71,7 +71,7 @@ public sealed class SecProbeCampaignTests : IDisposable
         await campaign.ConfigureAsync(Spec());
         var initial = (await campaign.GetModelAsync()).Weights.ToArray();
 
-        var network = new SecProbeNetwork(4, 3, 2, SecProbeValidationSets.FeatureScale(3));
+        var network = new SecProbeNetwork(4, 3, 2, SecProbeNetwork.UnitL1FeatureScale(3));
         var expected = network.Initialize(4);
         SiloPretraining.TrainHiddenLayer(network, expected, _validation, 3, SiloPretraining.DefaultLearningRate, 4);
         Assert.Equal(expected, initial);

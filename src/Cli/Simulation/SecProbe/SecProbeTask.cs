@@ -95,7 +95,7 @@ internal abstract class SecProbeTask
         public override string MetricName => "accuracy";
 
         public override SecProbeNetwork Network(int hidden) =>
-            new(train.FeatureCount, hidden, train.ClassCount, 1.0 / (hidden + 1));
+            new(train.FeatureCount, hidden, train.ClassCount, SecProbeNetwork.UnitL1FeatureScale(hidden));
 
         public override ISecProbeValidator Validator(SecProbeNetwork network) =>
             new ClassificationValidator(network, train.Subset(_order.AsSpan(0, validation)));
@@ -150,7 +150,7 @@ internal abstract class SecProbeTask
 
         public override string MetricName => "mre";
 
-        public override SecProbeNetwork Network(int hidden) => new(all.FeatureCount, hidden, 1, 1.0 / (hidden + 1));
+        public override SecProbeNetwork Network(int hidden) => new(all.FeatureCount, hidden, 1, SecProbeNetwork.UnitL1FeatureScale(hidden));
 
         public override ISecProbeValidator Validator(SecProbeNetwork network) =>
             new RegressionValidator(network, all.Subset(_order.AsSpan(0, validation)));
