@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +8,6 @@ using OrleansFed.Grains.SecProbe;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.SecProbe;
 using OrleansFed.Interfaces.Wire;
-using OrleansFed.Learning;
 using OrleansFed.Silo.Hosting;
 
 namespace OrleansFed.Silo.Tests;
@@ -19,139 +17,8 @@ namespace OrleansFed.Silo.Tests;
 /// round, download the weights and upload; the first M are accepted, the rest told to stop; bad input is problem+json
 /// and changes nothing; a SQLite silo resumes a campaign after a restart.
 /// </summary>
-public sealed class SecProbeEndpointsTests : IAsyncLifetime
+public sealed class SecProbeEndpointsTests : SecProbeSiloTestBase
 {
-    private const string AdminToken = "admin-secret-secprobe-0123456789";
-    private const string Id = "sp-http";
-    private const int Hidden = 4;
-
-    /// <summary>Parameters of the 16-input, 4-hidden, 3-class network: 4·16 + 4 + 3·5.</summary>
-    private const int ParameterCount = 83;
-
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-secprobe-" + Guid.NewGuid().ToString("N"));
-    private RunningSilo _silo = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        IdxWriter.WriteDataset(Blobs(300, seed: 5), Images, Labels, rows: 4);
-        _silo = await StartAsync(storage: StorageKind.Memory);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private string Images => Path.Combine(_directory, "val-images-idx3-ubyte");
-
-    private string Labels => Path.Combine(_directory, "val-labels-idx1-ubyte");
-
-    /// <summary>Three classes on 4×4 images: class c is bright in pixels 5c … 5c + 4. Features are multiples of 1/255.</summary>
-    internal static Dataset Blobs(int count, int seed)
-    {
-        var random = new Random(seed);
-        var features = new float[count * 16];
-        var labels = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            labels[i] = i % 3;
-            for (int f = 0; f < 16; f++)
-            {
-                double x = f / 5 == labels[i] ? 0.6 + (0.4 * random.NextDouble()) : 0.3 * random.NextDouble();
-                features[(i * 16) + f] = MathF.Round((float)x * 255f) / 255f;
-            }
-        }
-
-        return new Dataset(features, labels, 16, 3);
-    }
-
-    private Task<RunningSilo> StartAsync(StorageKind storage) => RunningSilo.StartAsync(o =>
-    {
-        o.AdminToken = AdminToken;
-        o.Storage = storage;
-        o.DataDirectory = Path.Combine(_directory, "silo");
-        o.SecProbeValidationSets["blobs"] = new SecProbeValidationSetOptions { Images = Images, Labels = Labels, Classes = 3 };
-    });
-
-    private static SecProbeCampaignSpec Spec(int rounds = 2, int accept = 2, int select = 1) => new()
-    {
-        ValidationSet = "blobs",
-        Rounds = rounds,
-        Accept = accept,
-        Select = select,
-        ParticipantEpsilon = 0.5,
-        Hidden = Hidden,
-        PretrainEpochs = 2,
-        Seed = 3,
-    };
-
-    private static async Task<HttpResponseMessage> SendAsync(RunningSilo silo, HttpMethod method, string path, string? token, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return await silo.Http.SendAsync(request);
-    }
-
-    private Task<HttpResponseMessage> ConfigureAsync(SecProbeCampaignSpec spec, string? token = AdminToken, string id = Id) =>
-        SendAsync(_silo, HttpMethod.Put, $"/v1/secprobe/{id}", token, JsonContent.Create(spec, options: RunningSilo.Json));
-
-    private static async Task<Enrollment> EnrollAsync(RunningSilo silo, string name)
-    {
-        var response = await SendAsync(silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
-            JsonContent.Create(new EnrollRequest { Name = name, SampleCount = 50 }, options: RunningSilo.Json));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<Enrollment>(RunningSilo.Json))!;
-    }
-
-    private static Task<HttpResponseMessage> UploadAsync(RunningSilo silo, string token, int round, byte[] body, string contentType = ApiConventions.OctetStream)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return SendAsync(silo, HttpMethod.Put, $"/v1/secprobe/{Id}/rounds/{round}/upload", token, content);
-    }
-
-    private static async Task<SecProbeUploadReceipt> AcceptedUploadAsync(RunningSilo silo, string token, int round, float[] weights)
-    {
-        var response = await UploadAsync(silo, token, round, TensorWire.EncodeModel(round - 1L, weights));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<SecProbeUploadReceipt>(RunningSilo.Json))!;
-    }
-
-    private static async Task<T> GetJsonAsync<T>(RunningSilo silo, string path, string token)
-    {
-        var response = await SendAsync(silo, HttpMethod.Get, path, token);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<T>(RunningSilo.Json))!;
-    }
-
-    private static async Task<ModelBlob> ModelAsync(RunningSilo silo, string token)
-    {
-        var response = await SendAsync(silo, HttpMethod.Get, $"/v1/secprobe/{Id}/model", token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return TensorWire.DecodeModel(await response.Content.ReadAsByteArrayAsync());
-    }
-
-    /// <summary>The global weights with the output layer set to <paramref name="value"/>, so each upload is recognisable.</summary>
-    private static float[] Marked(ModelBlob global, float value)
-    {
-        var weights = global.Weights.ToArray();
-        Array.Fill(weights, value, Hidden * 16 + Hidden, weights.Length - (Hidden * 16 + Hidden));
-        return weights;
-    }
-
-    private static void AssertSpent(string ledger, double epsilon, int[] rounds, SecProbePrivacySpent actual)
-    {
-        Assert.Equal(ledger, actual.Ledger);
-        Assert.Equal(epsilon, actual.Epsilon, 12);
-        Assert.Equal(rounds, actual.Rounds.ToArray());
-    }
-
     [Fact]
     public async Task A_campaign_accepts_the_first_M_stops_the_rest_averages_the_selection_and_charges_every_ledger()
     {
@@ -200,65 +67,6 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         AssertSpent("p1", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", p[0].Token));
         AssertSpent("p2", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
         AssertSpent("p3", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p3", p[2].Token));
-    }
-
-    [Fact]
-    public async Task A_long_poll_for_the_round_answers_once_the_campaign_has_moved_past_it()
-    {
-        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 2, accept: 1))).StatusCode);
-        var p1 = await EnrollAsync(_silo, "a");
-        string round = $"/v1/secprobe/{Id}/round";
-
-        // Already past round 0: at once. Still in round 1 and a one-second wait: the unchanged view after the wait.
-        Assert.Equal(1, (await GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=0&waitSeconds=30", p1.Token)).Round);
-        Assert.Equal(1, (await GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=1&waitSeconds=1", p1.Token)).Round);
-
-        // A pending poll for "after round 1" is answered with round 2 once the upload completes round 1.
-        var pending = GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=1&waitSeconds=60", p1.Token);
-        await Task.Delay(100);
-        Assert.False(pending.IsCompleted);
-        var global = await ModelAsync(_silo, p1.Token);
-        Assert.True((await AcceptedUploadAsync(_silo, p1.Token, 1, global.Weights.ToArray())).Accepted);
-        Assert.Equal((SecProbeRoundView.Collecting, 2), ((await pending).Phase, (await pending).Round));
-
-        // The last round's end answers a poll for it with the completed view.
-        var last = GetJsonAsync<SecProbeRoundView>(_silo, round + "?afterRound=2&waitSeconds=60", p1.Token);
-        Assert.True((await AcceptedUploadAsync(_silo, p1.Token, 2, (await ModelAsync(_silo, p1.Token)).Weights.ToArray())).Accepted);
-        Assert.Equal(SecProbeRoundView.Completed, (await last).Phase);
-
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, round + "?afterRound=1&waitSeconds=61", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Get, round + "?afterRound=-1", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-    }
-
-    [Fact]
-    public async Task Claimed_places_keep_later_participants_from_training_for_a_full_round()
-    {
-        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 2, accept: 1))).StatusCode);
-        var p1 = await EnrollAsync(_silo, "a");
-        var p2 = await EnrollAsync(_silo, "b");
-        string claim = $"/v1/secprobe/{Id}/rounds/1/claim";
-
-        var granted = await (await SendAsync(_silo, HttpMethod.Post, claim, p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
-        Assert.Equal(new SecProbeClaim(true, false, 0, SecProbeCampaignSpec.DefaultClaimTimeoutSeconds), granted);
-        var refused = (await (await SendAsync(_silo, HttpMethod.Post, claim, p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!;
-        Assert.False(refused.Granted || refused.Stop);
-        Assert.InRange(refused.RetryAfterSeconds, 1, SecProbeCampaignSpec.DefaultClaimTimeoutSeconds);
-        // p2 uploads anyway: the only place is p1's, so p2 is told to stop (and charged, since its upload reached the silo).
-        var global = await ModelAsync(_silo, p2.Token);
-        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p2.Token, 1, global.Weights.ToArray()));
-        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, global.Weights.ToArray()));
-        var stop = await (await SendAsync(_silo, HttpMethod.Post, claim, p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
-        Assert.Equal(new SecProbeClaim(false, true, 0, 0), stop);
-
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, claim, null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
-
-        // Giving the round-2 place back lets p1 claim it.
-        Assert.False((await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!.Granted);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(_silo, HttpMethod.Delete, $"/v1/secprobe/{Id}/rounds/2/claim", p2.Token)).StatusCode);
-        Assert.True((await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/2/claim", p1.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json))!.Granted);
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Delete, $"/v1/secprobe/{Id}/rounds/2/claim", null), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
     }
 
     [Fact]
@@ -329,66 +137,6 @@ public sealed class SecProbeEndpointsTests : IAsyncLifetime
         Assert.Contains("the upload of p3 arrived after the round was full", logs);
         Assert.All(p, e => Assert.DoesNotContain(e.Token, logs, StringComparison.Ordinal));
         Assert.DoesNotContain("0.123456", logs, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_operator_stop_closes_the_round_unselected_keeps_the_model_and_ends_enrollment()
-    {
-        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 3, accept: 2))).StatusCode);
-        var p1 = await EnrollAsync(_silo, "a");
-        var p2 = await EnrollAsync(_silo, "b");
-        var global = await ModelAsync(_silo, p1.Token);
-        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, Marked(global, 1f)));
-
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", p1.Token), HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
-        var stopped = await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", AdminToken)).Content.ReadFromJsonAsync<SecProbeCampaignStatus>(RunningSilo.Json);
-        Assert.Equal((SecProbeRoundView.Stopped, 1), (stopped!.Current.Phase, stopped.Current.Round));
-        Assert.Empty(stopped.History);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/stop", AdminToken)).StatusCode);
-
-        // The accepted participant keeps its receipt; nobody else is taken; the model is still the initial one.
-        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 1, Marked(global, 1f)));
-        Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await AcceptedUploadAsync(_silo, p2.Token, 1, Marked(global, 2f)));
-        var claim = await (await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/1/claim", p2.Token)).Content.ReadFromJsonAsync<SecProbeClaim>(RunningSilo.Json);
-        Assert.Equal(new SecProbeClaim(false, true, 0, 0), claim);
-        var model = await ModelAsync(_silo, p2.Token);
-        Assert.Equal(0, model.ModelVersion);
-        Assert.Equal(global.Weights.ToArray(), model.Weights.ToArray());
-        Assert.Equal(SecProbeRoundView.Stopped, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round?afterRound=1&waitSeconds=30", p1.Token)).Phase);
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/participants", null,
-            JsonContent.Create(new EnrollRequest { Name = "late", SampleCount = 5 }, options: RunningSilo.Json)), HttpStatusCode.Gone, ProblemTypes.CampaignEnded);
-
-        // No selection ran; the uploads that reached the silo are charged.
-        AssertSpent("campaign", 0, [], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy", AdminToken));
-        AssertSpent("p1", 0.5, [1], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", AdminToken));
-        AssertSpent("p2", 0.5, [1], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p2", AdminToken));
-    }
-
-    [Fact]
-    public async Task A_participant_at_the_campaigns_epsilon_cap_is_refused_before_its_upload_is_read()
-    {
-        // ε₂ = 0.5 per upload, a cap of 1.0: two uploads fit, a third does not.
-        Assert.Equal(HttpStatusCode.OK, (await ConfigureAsync(Spec(rounds: 4, accept: 1) with { ParticipantEpsilonBudget = 1.0 })).StatusCode);
-        var p1 = await EnrollAsync(_silo, "a");
-        var p2 = await EnrollAsync(_silo, "b");
-        for (int round = 1; round <= 2; round++)
-        {
-            var model = await ModelAsync(_silo, p1.Token);
-            Assert.True((await AcceptedUploadAsync(_silo, p1.Token, round, model.Weights.ToArray())).Accepted);
-        }
-
-        var global = await ModelAsync(_silo, p1.Token);
-        await Problems.AssertAsync(await SendAsync(_silo, HttpMethod.Post, $"/v1/secprobe/{Id}/rounds/3/claim", p1.Token), HttpStatusCode.Conflict, SecProbeBudgetExhaustedException.Type);
-        var refused = await Problems.AssertAsync(await UploadAsync(_silo, p1.Token, 3, TensorWire.EncodeModel(2, global.Weights.Span)), HttpStatusCode.Conflict, SecProbeBudgetExhaustedException.Type);
-        Assert.Contains("has spent ε = 1 of the campaign's cap 1", refused.GetProperty("detail").GetString());
-        // A retry of an upload already charged is still answered; nothing else moved.
-        Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await AcceptedUploadAsync(_silo, p1.Token, 2, global.Weights.ToArray()));
-        AssertSpent("p1", 1.0, [1, 2], await GetJsonAsync<SecProbePrivacySpent>(_silo, $"/v1/secprobe/{Id}/privacy/participants/p1", AdminToken));
-        Assert.Equal((3, 0), ((await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p2.Token)).Round, (await GetJsonAsync<SecProbeRoundView>(_silo, $"/v1/secprobe/{Id}/round", p2.Token)).Accepted));
-        Assert.True((await AcceptedUploadAsync(_silo, p2.Token, 3, global.Weights.ToArray())).Accepted);
-
-        var invalid = await Problems.AssertAsync(await ConfigureAsync(Spec() with { ParticipantEpsilonBudget = 0.25 }, id: "sp-cap"), HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-        Assert.Contains("participantEpsilonBudget must be finite and at least participantEpsilon", invalid.GetProperty("detail").GetString());
     }
 
     [Fact]
