@@ -1,14 +1,19 @@
 using System.Collections.Immutable;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
+using OrleansFed.Privacy.Randomness;
 
 namespace OrleansFed.Grains.Sampling;
 
 /// <summary>
 /// Which enrolled participants take part in a round attempt. The sample size is ⌈sampleFraction · enrolled⌉, raised to
 /// at least <c>minParticipants</c>, capped by <c>participantsPerRound</c> and by the number enrolled; without a
-/// fraction it is <c>participantsPerRound</c> (or everyone). The draw is a seeded shuffle of (campaign seed, round,
-/// attempt), so re-planning after a restart selects exactly the same set, and a retry of a round draws afresh.
+/// fraction it is <c>participantsPerRound</c> (or everyone). Outside the client-level DP modes the draw is a seeded
+/// shuffle of (campaign seed, round, attempt), so a run can be repeated. Under <c>dp-central</c> and
+/// <c>dp-distributed</c>, whose ledger takes credit for amplification by subsampling, the sample must be unknown to
+/// everyone but the silo: the seed is part of the configuration, and a participant could recover it from the
+/// training seed its tasks carry, so there the draw comes from a cryptographically secure source instead. Either way
+/// the campaign stores the drawn set before the attempt opens, so a restart re-opens the same set.
 /// </summary>
 public static class RoundSampler
 {
@@ -35,16 +40,50 @@ public static class RoundSampler
         return (int)Math.Min(size, enrolled);
     }
 
+    /// <summary>Whether <paramref name="config"/>'s sample must be drawn from a secure source: its privacy mode
+    /// accounts the round as a subsampled Gaussian step (<c>dp-central</c>, <c>dp-distributed</c>).</summary>
+    /// <param name="config">Campaign configuration.</param>
+    /// <returns><see langword="true"/> for the client-level DP modes.</returns>
+    public static bool DrawsSecretly(CampaignConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return PrivacyModes.NameOf(config.Privacy) is PrivacyModes.DpCentral or PrivacyModes.DpDistributed;
+    }
+
     /// <summary>Draws the participants of a round attempt.</summary>
-    /// <param name="config">Campaign configuration (seed, fraction, minimum, cap).</param>
+    /// <param name="config">Campaign configuration (privacy mode, seed, fraction, minimum, cap).</param>
     /// <param name="round">Round number.</param>
     /// <param name="attempt">Attempt number.</param>
     /// <param name="enrolled">Enrolled participant ids in enrollment order.</param>
+    /// <param name="secure">
+    /// The source of a secret draw (<see cref="DrawsSecretly"/>); <see langword="null"/> means a fresh
+    /// <see cref="CryptoRandomSource"/> (the operating system's CSPRNG). Tests pass a seeded
+    /// <see cref="AesCtrRandomSource"/>. Ignored when the draw is the seeded shuffle.
+    /// </param>
     /// <returns>The sampled ids, sorted ordinally.</returns>
-    public static ImmutableArray<string> Draw(CampaignConfig config, int round, int attempt, IReadOnlyList<string> enrolled)
+    public static ImmutableArray<string> Draw(
+        CampaignConfig config, int round, int attempt, IReadOnlyList<string> enrolled, RandomSource? secure = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(enrolled);
-        return ParticipantSampler.Sample([.. enrolled], SampleSize(config, enrolled.Count), config.Seed, round, attempt);
+        var size = SampleSize(config, enrolled.Count);
+        return DrawsSecretly(config)
+            ? SecretSample(enrolled, size, secure ?? new CryptoRandomSource())
+            : ParticipantSampler.Sample([.. enrolled], size, config.Seed, round, attempt);
+    }
+
+    /// <summary>A uniformly random <paramref name="count"/>-subset (partial Fisher–Yates with unbiased index draws).</summary>
+    private static ImmutableArray<string> SecretSample(IReadOnlyList<string> enrolled, int count, RandomSource random)
+    {
+        var pool = enrolled.ToArray();
+        for (var i = 0; i < count && i < pool.Length - 1; i++)
+        {
+            var j = i + (int)random.NextUInt64((ulong)(pool.Length - i));
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+
+        var picked = pool.AsSpan(0, count).ToArray();
+        Array.Sort(picked, StringComparer.Ordinal);
+        return ImmutableArray.Create(picked);
     }
 }

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using OrleansFed.Grains.Sampling;
+using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Grains;
+using OrleansFed.Privacy.Randomness;
 using OrleansFed.Runtime.Testing;
 using Xunit;
 
@@ -61,7 +64,7 @@ public sealed class RoundSamplerTests : IDisposable
         var enrolled = Enumerable.Range(1, 9).Select(GrainKeys.ParticipantId).ToList();
         var config = new CampaignConfig { ParticipantsPerRound = 4, MinParticipants = 2, Seed = 7 };
         Assert.Equal<string>(
-            Strategies.ParticipantSampler.Sample([.. enrolled], 4, 7, 2, 1),
+            ParticipantSampler.Sample([.. enrolled], 4, 7, 2, 1),
             RoundSampler.Draw(config, 2, 1, enrolled));
     }
 
@@ -96,6 +99,101 @@ public sealed class RoundSamplerTests : IDisposable
 
             Assert.Equal<string>(RoundSampler.Draw(config, 2, 1, enrolled), (await host.Round("s1", 2, 1).GetSummaryAsync()).Selected);
         }
+    }
+
+    [Theory]
+    [InlineData("dp-central:sigma=1")]
+    [InlineData("dp-distributed:noise=1")]
+    public void Under_client_level_dp_the_draw_comes_from_the_secure_source_not_the_seed(string privacy)
+    {
+        var enrolled = Enumerable.Range(1, 50).Select(GrainKeys.ParticipantId).ToList();
+        var config = new CampaignConfig { SampleFraction = 0.2, MinParticipants = 2, Seed = 42, Privacy = privacy };
+        Assert.True(RoundSampler.DrawsSecretly(config));
+        var draw = RoundSampler.Draw(config, 3, 1, enrolled, Source(1));
+
+        Assert.Equal(10, draw.Length);
+        Assert.Equal<string>(draw.Order(StringComparer.Ordinal), draw);
+        Assert.Equal(10, draw.Distinct().Count());
+        Assert.All(draw, id => Assert.Contains(id, enrolled));
+        // The same key stream draws the same set; the seed, round and attempt do not enter it.
+        Assert.Equal<string>(draw, RoundSampler.Draw(config with { Seed = 43 }, 4, 2, enrolled, Source(1)));
+        Assert.NotEqual<string>(draw, RoundSampler.Draw(config, 3, 1, enrolled, Source(2)));
+        Assert.NotEqual<string>(ParticipantSampler.Sample([.. enrolled], 10, 42, 3, 1), draw);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("none")]
+    [InlineData("dp-sgd:sigma=1")]
+    [InlineData("secagg")]
+    public void Other_modes_keep_the_seeded_draw(string? privacy)
+    {
+        var enrolled = Enumerable.Range(1, 20).Select(GrainKeys.ParticipantId).ToList();
+        var config = new CampaignConfig { SampleFraction = 0.25, MinParticipants = 2, Seed = 9, Privacy = privacy };
+        Assert.False(RoundSampler.DrawsSecretly(config));
+        Assert.Equal<string>(ParticipantSampler.Sample([.. enrolled], 5, 9, 2, 1), RoundSampler.Draw(config, 2, 1, enrolled, Source(1)));
+    }
+
+    [Fact]
+    public void The_secret_draw_is_uniform_over_the_subsets_of_its_size()
+    {
+        // 3 of 6 participants, 24,000 draws from a seeded AES-CTR stream: each of the C(6,3) = 20 subsets is expected
+        // 1,200 times. χ² with 19 degrees of freedom exceeds 50 with probability below 1e-4; the stream is fixed, so
+        // the figure is too. A biased index draw (e.g. always keeping participant 1) fails by orders of magnitude.
+        var enrolled = Enumerable.Range(1, 6).Select(GrainKeys.ParticipantId).ToList();
+        var config = new CampaignConfig { ParticipantsPerRound = 3, MinParticipants = 2, Privacy = "dp-central:sigma=1" };
+        var random = Source(7);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        const int draws = 24_000;
+        for (int i = 0; i < draws; i++)
+        {
+            var key = string.Join(',', RoundSampler.Draw(config, 1, 1, enrolled, random));
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        Assert.Equal(20, counts.Count);
+        const double expected = draws / 20.0;
+        var chiSquare = counts.Values.Sum(c => (c - expected) * (c - expected) / expected);
+        Assert.True(chiSquare < 50, $"χ² = {chiSquare}");
+    }
+
+    [Fact]
+    public async Task A_dp_central_campaign_does_not_sample_by_its_seed_and_a_restart_reopens_the_stored_set()
+    {
+        // Eight campaigns with one configuration and seed: the seeded shuffle would give all eight the same round-1
+        // set; independent uniform draws of 6 of 12 coincide in all eight with probability (1/924)⁷ ≈ 2·10⁻²¹.
+        var time = new ManualTimeProvider();
+        var samples = new List<ImmutableArray<string>>();
+        await using (var host = await GrainTestHost.StartAsync(time, _directory))
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                var id = $"dp{c}";
+                await host.Campaign(id).CreateAsync(new CampaignConfig
+                {
+                    Id = id, Model = "logreg", Rounds = 2, MinParticipants = 2, MinEnrolled = 12, SampleFraction = 0.5, Seed = 3,
+                    Privacy = "dp-central:sigma=1,clip=1",
+                });
+                await host.EnrollAsync(id, 12);
+                var selected = (await host.Round(id, 1, 1).GetSummaryAsync()).Selected;
+                Assert.Equal(6, selected.Length);
+                samples.Add(selected);
+            }
+        }
+
+        Assert.True(samples.Select(s => string.Join(',', s)).Distinct().Count() > 1);
+        await using (var host = await GrainTestHost.StartAsync(time, _directory))
+        {
+            Assert.NotNull(await host.Campaign("dp0").ResumeFromStorageAsync());
+            Assert.Equal<string>(samples[0], (await host.Round("dp0", 1, 1).GetSummaryAsync()).Selected);
+        }
+    }
+
+    private static AesCtrRandomSource Source(byte key)
+    {
+        var seed = new byte[16];
+        seed[0] = key;
+        return new AesCtrRandomSource(seed);
     }
 
     [Theory]
