@@ -33,7 +33,7 @@ public sealed partial class CampaignGrain
 
         RoundPlan? first = null;
         var starts = S.State == CampaignState.Created && S.Participants.Count + 1 >= (Config.MinEnrolled ?? Config.MinParticipants) && PaillierReady;
-        var budget = starts ? await CheckBudgetAsync(1, S.Participants.Count + 1) : default;
+        var budget = starts ? await CheckBudgetAsync(1, S.Participants.Count + 1, participantId) : default;
         await MutateAsync(async () =>
         {
             S.Participants.Add(participantId);

@@ -31,10 +31,14 @@ public sealed partial class CampaignGrain
     private IPrivacyLedgerGrain Ledger() => GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger(Id));
 
     /// <summary>The planned event of a round and, when it would exceed the budget, why the round is refused.</summary>
-    private async Task<(RoundRefusal? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled)
+    /// <param name="round">The round about to be planned.</param>
+    /// <param name="enrolled">Participants enrolled once the round opens.</param>
+    /// <param name="enrolling">A participant registered but not yet counted in the state (the enrollment that starts
+    /// the campaign): it takes part in the round, so its budget is checked too.</param>
+    private async Task<(RoundRefusal? Refusal, PrivacyEvent? Event)> CheckBudgetAsync(int round, int enrolled, string? enrolling = null)
     {
         var config = Config;
-        if (await CheckParticipantBudgetsAsync(round) is { } participantRefusal)
+        if (await CheckParticipantBudgetsAsync(round, enrolling) is { } participantRefusal)
         {
             return (new RoundRefusal(participantRefusal, CampaignState.Completed), null);
         }
@@ -175,9 +179,10 @@ public sealed partial class CampaignGrain
     /// <summary>
     /// <c>dp-sgd</c> with a budget: a round is refused when one more local run would raise some enrolled participant's
     /// ε (its own ledger, projected with the run the round's task would ask for) over the budget. Every enrolled
-    /// participant is checked, not only the ones the round will sample, so the refusal does not depend on the draw.
+    /// participant is checked, not only the ones the round will sample, so the refusal does not depend on the draw —
+    /// including <paramref name="enrolling"/>, the participant whose enrollment is starting the campaign.
     /// </summary>
-    private async Task<string?> CheckParticipantBudgetsAsync(int round)
+    private async Task<string?> CheckParticipantBudgetsAsync(int round, string? enrolling)
     {
         var config = Config;
         if (PrivacyModes.NameOf(config.Privacy) != PrivacyModes.DpSgd || config.PrivacyBudget is not { } budget)
@@ -186,7 +191,7 @@ public sealed partial class CampaignGrain
         }
 
         var spec = PrivacyModeSpec.Parse(config.Privacy);
-        foreach (var participantId in S.Participants)
+        foreach (var participantId in enrolling is null ? S.Participants : S.Participants.Append(enrolling))
         {
             var info = await GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId)).GetInfoAsync();
             if (info is null)

@@ -138,6 +138,31 @@ public sealed class DpCampaignTests
     }
 
     [Fact]
+    public async Task The_participant_whose_enrollment_starts_a_dp_sgd_campaign_is_budget_checked_too()
+    {
+        // p1 holds 100 examples, p2 only 10: with batch 10 p2 runs every step on all its data (q = 1), so one run costs
+        // it far more than p1. The budget admits p1's run but not p2's, and p2's enrollment is the one that starts round 1.
+        var small = Expected(DpSgdParticipantCost.ForRun(1.1, 10, 10, 2), 1);
+        var large = Expected(DpSgdParticipantCost.ForRun(1.1, 100, 10, 2), 1);
+        Assert.True(large < small);
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(new CampaignConfig
+        {
+            Model = "logreg", Rounds = 5, MinParticipants = 2, BatchSize = 10, LocalEpochs = 2, Privacy = "dp-sgd:sigma=1.1",
+            PrivacyBudget = new PrivacyBudgetConfig { Epsilon = (large + small) / 2, Delta = Delta },
+        });
+        await host.Campaign("c").EnrollAsync(new EnrollRequest { Name = "big", SampleCount = 100 });
+        await host.Campaign("c").EnrollAsync(new EnrollRequest { Name = "small", SampleCount = 10 });
+
+        var status = (await host.Campaign("c").GetStatusAsync())!;
+        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(0, status.CompletedRounds);
+        Assert.StartsWith(CampaignGrain.BudgetExhaustedMessage + ": round 1 would raise participant p2's ε from 0 to", status.Message, StringComparison.Ordinal);
+        Assert.Equal(TaskOfferKind.CampaignEnded, (await host.Campaign("c").GetNextTaskAsync("p1")).Kind);
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("c", "p2")).GetEntriesAsync());
+    }
+
+    [Fact]
     public async Task Adaptive_clipping_carries_the_clipping_norm_from_round_to_round()
     {
         await using var host = await GrainTestHost.StartAsync();
