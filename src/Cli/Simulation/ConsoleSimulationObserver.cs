@@ -37,16 +37,30 @@ internal sealed class ConsoleSimulationObserver : ISimulationObserver
 
     public void Started(SimulationSettings settings, IReadOnlyList<int> partitionSizes, int testCount)
     {
-        var sizes = string.Join(",", partitionSizes.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        var sizes = DescribeSizes(partitionSizes);
         WriteLine(
             $"simulate: {settings.Protocol} {settings.Model} on {settings.Dataset}, {settings.Clients} clients "
             + $"(partition {settings.Partition}: {sizes}), {settings.Rounds} rounds, {settings.LocalEpochs} local epoch(s), "
             + $"batch {settings.BatchSize}, lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}; "
             + $"test set {testCount}; aggregator {settings.Aggregator ?? "fedavg"}"
             + (settings.SampleFraction is { } f ? $", sample fraction {f.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+            + (settings.Privacy is { } privacy && privacy != "none" ? $", privacy {privacy}" : string.Empty)
             + (settings.ByzantineFraction > 0
                 ? $", byzantine {settings.ByzantineFraction.ToString(CultureInfo.InvariantCulture)} ({settings.Attack})"
                 : string.Empty));
+    }
+
+    /// <summary>Every partition size for a few clients; for many, their count and range (1,000 sizes make an unreadable line).</summary>
+    /// <param name="sizes">Training examples per client.</param>
+    /// <returns>E.g. <c>600,600,600</c> or <c>1000 sizes 59–61, mean 60.0</c>.</returns>
+    internal static string DescribeSizes(IReadOnlyList<int> sizes)
+    {
+        if (sizes.Count <= 20)
+        {
+            return string.Join(",", sizes.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{sizes.Count} sizes {sizes.Min()}–{sizes.Max()}, mean {sizes.Average():F1}");
     }
 
     public void RoundCompleted(RoundReport round, int totalRounds)
