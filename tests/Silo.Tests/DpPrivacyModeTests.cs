@@ -32,6 +32,19 @@ public sealed class DpPrivacyModeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/v1/campaigns/bad-dp")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("dp-central:sigma=1,sampling=sometimes", null, "sampling must be poisson or fixed; got 'sometimes'")]
+    [InlineData("dp-central:sigma=1", 5, "participantsPerRound (a cap on the sample) would void that analysis")]
+    public async Task Bad_dp_central_sampling_is_400_and_creates_nothing(string spec, int? perRound, string fragment)
+    {
+        var response = await _silo.Http.PostAsJsonAsync("/v1/campaigns",
+            new { id = "bad-sampling", model = "logreg", rounds = 1, sampleFraction = 0.5, participantsPerRound = perRound, privacy = spec }, RunningSilo.Json);
+
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Contains(fragment, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/v1/campaigns/bad-sampling")).StatusCode);
+    }
+
     [Fact]
     public async Task A_dp_central_round_shows_epsilon_per_round_and_overall_with_delta_in_the_status()
     {
@@ -52,7 +65,7 @@ public sealed class DpPrivacyModeTests : IAsyncLifetime
         using var status = JsonDocument.Parse(await _silo.Http.GetStringAsync("/v1/campaigns/central"));
         var root = status.RootElement;
         Assert.Equal("Completed", root.GetProperty("state").GetString());
-        Assert.Equal("dp-central:sigma=2,clip=0.5,delta=1E-06", root.GetProperty("config").GetProperty("privacy").GetString());
+        Assert.Equal("dp-central:sigma=2,clip=0.5,delta=1E-06,sampling=poisson", root.GetProperty("config").GetProperty("privacy").GetString());
         Assert.Equal(1e-6, root.GetProperty("delta").GetDouble());
         var epsilon = root.GetProperty("epsilon").GetDouble();
         Assert.True(epsilon > 0);

@@ -28,22 +28,6 @@ public sealed class PrivacyModeConfigTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/v1/campaigns/bad-privacy")).StatusCode);
     }
 
-    [Fact]
-    public async Task A_mode_this_build_does_not_implement_is_400_naming_the_available_ones()
-    {
-        var missing = PrivacyModes.Names.FirstOrDefault(n => !PrivacyModes.Implemented.Contains(n));
-        if (missing is null)
-        {
-            return; // every mode is implemented: nothing to refuse
-        }
-
-        var response = await _silo.Http.PostAsJsonAsync("/v1/campaigns", new { id = "unavailable", model = "logreg", rounds = 1, privacy = missing }, RunningSilo.Json);
-
-        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-        Assert.Contains($"privacy mode '{missing}' is not available in this build", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/v1/campaigns/unavailable")).StatusCode);
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData("none")]

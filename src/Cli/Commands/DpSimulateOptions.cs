@@ -6,8 +6,8 @@ using OrleansFed.Grains.DifferentialPrivacy;
 namespace OrleansFed.Cli.Commands;
 
 /// <summary>
-/// <c>simulate</c>'s differential-privacy flags: <c>--noise-multiplier σ</c>, <c>--clip C</c>, <c>--delta δ</c> and
-/// <c>--adaptive-clipping</c>, folded into the <c>--privacy</c> spec of <c>dp-sgd</c>, <c>dp-central</c> and
+/// <c>simulate</c>'s differential-privacy flags: <c>--noise-multiplier σ</c>, <c>--clip C</c>, <c>--delta δ</c>,
+/// <c>--adaptive-clipping</c> and <c>--dp-sampling</c>, folded into the <c>--privacy</c> spec of <c>dp-sgd</c>, <c>dp-central</c> and
 /// <c>dp-distributed</c>.
 /// </summary>
 internal sealed class DpSimulateOptions
@@ -34,29 +34,35 @@ internal sealed class DpSimulateOptions
         Description = "dp-central: adapt the clipping norm to the median update norm (Andrew et al.; Flower's defaults)",
     };
 
+    public Option<string?> Sampling { get; } = new Option<string?>("--dp-sampling")
+    {
+        Description = "dp-central: how participants are sampled — poisson (each with probability --sample-fraction; the default, the sampling the ε assumes) or fixed (a fixed-size subset)",
+        HelpName = "poisson|fixed",
+    }.AcceptOnlyFromAmong(PrivacyModeSpec.PoissonSampling, PrivacyModeSpec.FixedSampling);
+
     /// <summary>The flags this class adds to the command (<c>--delta</c> is added by its owner).</summary>
-    public IEnumerable<Option> All => [NoiseMultiplier, Clip, Adaptive];
+    public IEnumerable<Option> All => [NoiseMultiplier, Clip, Adaptive, Sampling];
 
     /// <summary>The full privacy spec from the parsed command line, or an error.</summary>
     public string? Resolve(ParseResult parse, string privacy, out string? error) =>
         Resolve(privacy, parse.GetValue(NoiseMultiplier), parse.GetValue(Clip),
-            parse.GetResult(_delta) is { Implicit: false } ? parse.GetValue(_delta) : null, parse.GetValue(Adaptive), out error);
+            parse.GetResult(_delta) is { Implicit: false } ? parse.GetValue(_delta) : null, parse.GetValue(Adaptive), parse.GetValue(Sampling), out error);
 
     /// <summary>The full privacy spec while validating the command, or an error.</summary>
     public string? Resolve(CommandResult result, string privacy, out string? error) =>
         Resolve(privacy, result.GetValue(NoiseMultiplier), result.GetValue(Clip),
-            result.GetResult(_delta) is { Implicit: false } ? result.GetValue(_delta) : null, result.GetValue(Adaptive), out error);
+            result.GetResult(_delta) is { Implicit: false } ? result.GetValue(_delta) : null, result.GetValue(Adaptive), result.GetValue(Sampling), out error);
 
-    private static string? Resolve(string privacy, double? sigma, double? clip, double? delta, bool adaptive, out string? error)
+    private static string? Resolve(string privacy, double? sigma, double? clip, double? delta, bool adaptive, string? sampling, out string? error)
     {
         error = null;
-        var flags = sigma is not null || clip is not null || delta is not null || adaptive;
+        var flags = sigma is not null || clip is not null || delta is not null || adaptive || sampling is not null;
         if (!PrivacyModeSpec.IsDpMode(privacy))
         {
             // --delta is shared with PATE, so only the DP-only flags are refused here.
-            if (sigma is not null || clip is not null || adaptive)
+            if (sigma is not null || clip is not null || adaptive || sampling is not null)
             {
-                error = "--noise-multiplier, --clip and --adaptive-clipping apply only to --privacy dp-sgd, dp-central or dp-distributed.";
+                error = "--noise-multiplier, --clip, --adaptive-clipping and --dp-sampling apply only to --privacy dp-sgd, dp-central or dp-distributed.";
             }
 
             return privacy;
@@ -90,6 +96,11 @@ internal sealed class DpSimulateOptions
             if (adaptive)
             {
                 parts.Add("adaptive=true");
+            }
+
+            if (sampling is not null)
+            {
+                parts.Add($"sampling={sampling}");
             }
 
             spec = $"{privacy.Trim()}:{string.Join(',', parts)}";

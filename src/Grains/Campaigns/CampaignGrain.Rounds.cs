@@ -193,7 +193,7 @@ public sealed partial class CampaignGrain
     {
         var config = Config;
         var spec = AggregatorSpec.Parse(config.Aggregator);
-        var sampled = RoundSampler.Draw(config, round, attempt, S.Participants);
+        var sampled = RoundSampler.Draw(config, round, attempt, S.Participants, sampling.Create());
         var fit = strategies.Get(spec.Rule).ConfigureFit(new FitContext(config, round, attempt, sampled));
         S.State = CampaignState.Running;
         S.Message = null;
@@ -201,7 +201,10 @@ public sealed partial class CampaignGrain
         S.CurrentAttempt = attempt;
         S.AttemptOpen = true;
         S.Selected = [.. fit.Selected];
-        S.Deadline = TimeProvider.GetUtcNow().AddSeconds(config.RoundTimeoutSeconds);
+        var poisson = RoundSampler.IsPoisson(config);
+        S.DpDenominator = poisson ? RoundSampler.ExpectedSize(config, S.Participants.Count) : null;
+        // A Poisson sample may be empty: nobody to wait for, so the attempt closes at once (its step is the noise alone).
+        S.Deadline = TimeProvider.GetUtcNow().AddSeconds(poisson && S.Selected.Count == 0 ? 0 : config.RoundTimeoutSeconds);
         S.Fit = new FitSettings
         {
             LocalEpochs = fit.LocalEpochs,
@@ -213,12 +216,16 @@ public sealed partial class CampaignGrain
         return CurrentPlan();
     }
 
+    // Under Poisson sampling an attempt is never abandoned for too few updates: re-drawing until enough arrive would
+    // condition the sample on its size, which the subsampled-Gaussian analysis does not cover.
     private RoundPlan CurrentPlan() => new(
-        Id, S.CurrentRound, S.CurrentAttempt, Config.Protocol, [.. S.Selected], S.ParameterCount, Config.MinParticipants, S.Deadline)
+        Id, S.CurrentRound, S.CurrentAttempt, Config.Protocol, [.. S.Selected], S.ParameterCount,
+        S.DpDenominator is null ? Config.MinParticipants : 0, S.Deadline)
     {
         Aggregator = Config.Aggregator,
         Privacy = Config.Privacy,
         ClipNorm = PlannedClipNorm(),
+        Denominator = S.DpDenominator,
     };
 
     /// <summary>Fewest updates a round closes with: the configured minimum, raised to what the rule needs.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansFed.Grains.Ledger;
+using OrleansFed.Grains.Sampling;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Grains.Telemetry;
 using OrleansFed.Interfaces.Api;
@@ -27,6 +28,7 @@ public sealed partial class CampaignGrain(
     IInitialModelFactory models,
     CampaignChangeFeed changes,
     IRoundPrivacyCost privacyCost,
+    SamplingRandomness sampling,
     GrainsTelemetry telemetry,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {

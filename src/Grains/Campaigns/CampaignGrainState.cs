@@ -69,4 +69,8 @@ public sealed class CampaignGrainState
 
     /// <summary><c>dp-central</c> with adaptive clipping: the clipping norm of the next round.</summary>
     public double? DpClipNorm { get; set; }
+
+    /// <summary><c>dp-central</c> with Poisson sampling: the open attempt's averaging denominator q·N, N counted when
+    /// it was planned; <see langword="null"/> otherwise (the denominator is then the number selected).</summary>
+    public double? DpDenominator { get; set; }
 }

@@ -8,7 +8,8 @@ namespace OrleansFed.Grains.DifferentialPrivacy;
 /// Client-level DP-FedAvg at the silo (McMahan et al. 2018; adaptive clipping after Andrew et al. 2021): each update
 /// Δₖ = wₖ − w is clipped to L2 norm C, the clipped updates are summed, Gaussian noise of standard deviation z·C is
 /// added to the sum by src/Privacy's exact (discrete-Gaussian-on-a-grid) mechanism, and the next global model is
-/// w + (noisy sum) / m with m the planned sample size (a data-independent denominator). With adaptive clipping the
+/// w + (noisy sum) / m with a data-independent denominator m: the expected sample size q·N under Poisson sampling, the
+/// planned sample size under fixed-size sampling. With adaptive clipping the
 /// count of unclipped updates is released with noise σ_b too and moves C geometrically towards the target quantile;
 /// the update noise is then z_Δ = (z⁻² − (2σ_b)⁻²)^−½, so that both releases together cost what one Gaussian of
 /// multiplier z costs.
@@ -21,10 +22,10 @@ public static class DpCentralAggregator
 
     /// <summary>Noise of adaptive clipping: the update's multiplier z_Δ and the count's standard deviation σ_b.</summary>
     /// <param name="spec">The <c>dp-central</c> settings (adaptive).</param>
-    /// <param name="sampled">Participants sampled per round (m).</param>
+    /// <param name="sampled">Participants sampled per round (m; the expected number under Poisson sampling).</param>
     /// <returns>(z_Δ, σ_b).</returns>
     /// <exception cref="ArgumentException">z ≥ 2σ_b: the count noise alone would exceed the budget of z.</exception>
-    public static (double UpdateMultiplier, double CountStddev) AdaptiveNoise(PrivacyModeSpec spec, int sampled)
+    public static (double UpdateMultiplier, double CountStddev) AdaptiveNoise(PrivacyModeSpec spec, double sampled)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var countStddev = spec.ClippedCountStddev ?? sampled / PrivacyModeSpec.CountStddevDivisor;
@@ -45,10 +46,10 @@ public static class DpCentralAggregator
     /// composed (zCDP adds: z⁻² = z_Δ⁻² + (2σ_b)⁻²).
     /// </summary>
     /// <param name="spec">The <c>dp-central</c> settings.</param>
-    /// <param name="sampled">Participants sampled per round.</param>
+    /// <param name="sampled">Participants sampled per round (the expected number under Poisson sampling).</param>
     /// <param name="parameterCount">Model parameters d.</param>
     /// <returns>The multiplier of an equivalent Gaussian release.</returns>
-    public static double AccountedNoiseMultiplier(PrivacyModeSpec spec, int sampled, int parameterCount)
+    public static double AccountedNoiseMultiplier(PrivacyModeSpec spec, double sampled, int parameterCount)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var inflation = 1 + Math.ScaleB(Math.Sqrt(Math.Max(1, parameterCount)), -GridBits);
@@ -66,18 +67,25 @@ public static class DpCentralAggregator
     /// <summary>Clips, sums, noises and averages one round's updates.</summary>
     /// <param name="global">The global model the round started from.</param>
     /// <param name="results">The round's contributions (all of the model's length).</param>
-    /// <param name="sampled">m: participants sampled for the round (the averaging denominator).</param>
+    /// <param name="sampled">m, the averaging denominator: the number sampled for the round (fixed-size sampling) or
+    /// the expected number q·N (Poisson sampling, <see cref="PrivacyModeSpec.Poisson"/>; the round may then have any
+    /// number of contributions, none included, and the step is the noise alone).</param>
     /// <param name="clipNorm">C of this round.</param>
     /// <param name="spec">The <c>dp-central</c> settings.</param>
     /// <param name="random">The secure random source of the noise.</param>
     /// <returns>The next global model, the round metrics and the next round's clipping norm.</returns>
     public static DpCentralOutcome Aggregate(
-        ReadOnlySpan<float> global, IReadOnlyList<FitResult> results, int sampled, double clipNorm, PrivacyModeSpec spec, RandomSource random)
+        ReadOnlySpan<float> global, IReadOnlyList<FitResult> results, double sampled, double clipNorm, PrivacyModeSpec spec, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(random);
-        if (results.Count == 0 || sampled < results.Count)
+        if (!(sampled > 0) || !double.IsFinite(sampled))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampled), "The averaging denominator must be positive and finite.");
+        }
+
+        if (!spec.Poisson && (results.Count == 0 || sampled < results.Count))
         {
             throw new ArgumentException("DP-FedAvg needs at least one contribution and no more than were sampled.", nameof(results));
         }
@@ -141,11 +149,15 @@ public static class DpCentralAggregator
             var countStddev = AdaptiveNoise(spec, sampled).CountStddev;
             var count = new GaussianMechanism(0.5, countStddev, random, Math.ScaleB(1.0, -1 - GridBits));
             var half = results.Count / 2.0;
-            unclippedFraction = (count.Release(unclipped - half) + half) / results.Count;
+            // Fixed-size sampling divides by the contributions (the sample, short of dropouts); Poisson sampling by the
+            // expected number, as the model's step does: their actual number would tell who was sampled.
+            unclippedFraction = spec.Poisson
+                ? (count.Release(unclipped - half) / sampled) + 0.5
+                : (count.Release(unclipped - half) + half) / results.Count;
             nextClip = clipNorm * Math.Exp(-spec.ClipLearningRate * (unclippedFraction.Value - spec.TargetQuantile));
         }
 
         return new DpCentralOutcome(
-            new AggregationResult(next, results.Count, samples, loss / results.Count), clipNorm, nextClip, unclipped, unclippedFraction);
+            new AggregationResult(next, results.Count, samples, results.Count > 0 ? loss / results.Count : 0), clipNorm, nextClip, unclipped, unclippedFraction);
     }
 }

@@ -37,13 +37,21 @@ internal static class DpModeValidation
                 errors.Add($"privacy dp-central averages clipped updates (DP-FedAvg); aggregator must be fedavg or fedprox, not '{aggregatorRule}'.");
             }
 
+            if (spec.Poisson && config.ParticipantsPerRound is not null)
+            {
+                errors.Add("privacy dp-central with sampling=poisson samples each participant with probability sampleFraction; " +
+                    "participantsPerRound (a cap on the sample) would void that analysis. Use sampleFraction alone, or sampling=fixed.");
+            }
+
             if (spec.Adaptive)
             {
-                // The smallest sample a round can have is the one at the minimum enrollment; larger ones only relax this.
-                var sampled = RoundSampler.SampleSize(config, Math.Max(1, config.MinEnrolled ?? config.MinParticipants));
+                // The smallest sample a round can have is the one at the minimum enrollment (under Poisson sampling, the
+                // smallest expected one); larger ones only relax this.
+                var enrolled = Math.Max(1, config.MinEnrolled ?? config.MinParticipants);
+                var sampled = spec.Poisson ? RoundSampler.ExpectedSize(config, enrolled) : Math.Max(1, RoundSampler.SampleSize(config, enrolled));
                 try
                 {
-                    _ = DpCentralAggregator.AdaptiveNoise(spec, Math.Max(1, sampled));
+                    _ = DpCentralAggregator.AdaptiveNoise(spec, sampled);
                 }
                 catch (ArgumentException ex)
                 {

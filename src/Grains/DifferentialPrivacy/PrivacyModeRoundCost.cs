@@ -1,4 +1,5 @@
 using OrleansFed.Grains.Ledger;
+using OrleansFed.Grains.Sampling;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Privacy.Accounting;
 
@@ -6,8 +7,9 @@ namespace OrleansFed.Grains.DifferentialPrivacy;
 
 /// <summary>
 /// The campaign-level privacy cost of a round by privacy mode. <c>dp-central</c>: one subsampled Gaussian step with
-/// q = sampled / enrolled and the accounted multiplier of <see cref="DpCentralAggregator.AccountedNoiseMultiplier"/>
-/// (the RDP analysis assumes Poisson sampling; the silo samples a fixed-size subset, the usual approximation).
+/// the accounted multiplier of <see cref="DpCentralAggregator.AccountedNoiseMultiplier"/> and q = <c>sampleFraction</c>
+/// under Poisson sampling (its default; the sampling the RDP analysis assumes), else q = sampled / enrolled for the
+/// fixed-size subset of <c>sampling=fixed</c> (the usual approximation).
 /// <c>dp-distributed</c>: the same step with the multiplier of the round's distributed discrete Gaussian
 /// (<see cref="Privacy.SecureAggregation.DistributedGaussianUpdateCodec.AccountedNoiseMultiplier"/>: z, lowered by
 /// Kairouz et al.'s τ term). Every other mode costs nothing at the campaign level (<c>dp-sgd</c> is accounted per
@@ -30,6 +32,13 @@ public sealed class PrivacyModeRoundCost : IRoundPrivacyCost
         }
 
         var spec = PrivacyModeSpec.Parse(config.Privacy);
+        if (spec.Poisson)
+        {
+            var rate = RoundSampler.SampleRate(config, enrolled);
+            var expected = RoundSampler.ExpectedSize(config, enrolled);
+            return new SubsampledGaussianEvent(rate, DpCentralAggregator.AccountedNoiseMultiplier(spec, expected, parameterCount), 1);
+        }
+
         var q = Math.Min(1.0, (double)sampled / enrolled);
         var multiplier = mode == PrivacyModes.DpCentral
             ? DpCentralAggregator.AccountedNoiseMultiplier(spec, sampled, parameterCount)

@@ -8,11 +8,12 @@ namespace OrleansFed.Grains.DifferentialPrivacy;
 /// <summary>
 /// The parsed settings of a differential-privacy mode spec (docs/privacy-modes.md):
 /// <c>dp-sgd:sigma=σ[,clip=C][,delta=δ]</c>,
-/// <c>dp-central:sigma=σ[,clip=C][,delta=δ][,adaptive=true[,quantile=γ][,clip-lr=η][,count-stddev=σ_b]]</c> and
+/// <c>dp-central:sigma=σ[,clip=C][,delta=δ][,sampling=poisson|fixed][,adaptive=true[,quantile=γ][,clip-lr=η][,count-stddev=σ_b]]</c> and
 /// <c>dp-distributed:sigma=z[,clip=C][,delta=δ][,degree=K][,threshold=T][,bits=B][,step=S]</c> (<c>noise=z</c> is the
 /// same as <c>sigma=z</c>; the last four are the <c>secagg</c> transport settings, parsed by <see cref="SecAggSpec"/>).
 /// σ is required; C defaults to 1 (0.1 as the initial norm of adaptive clipping), δ to 1e-5, and the adaptive-clipping
-/// settings to Flower's defaults for Andrew et al.: γ = 0.5, η = 0.2, σ_b = (participants sampled per round) / 20.
+/// settings to Flower's defaults for Andrew et al.: γ = 0.5, η = 0.2, σ_b = (participants sampled per round) / 20;
+/// <c>dp-central</c> samples participants by Poisson sampling unless <c>sampling=fixed</c>.
 /// </summary>
 public sealed record PrivacyModeSpec
 {
@@ -33,6 +34,12 @@ public sealed record PrivacyModeSpec
 
     /// <summary>Default divisor of the sample size giving the count noise σ_b = m / 20.</summary>
     public const double CountStddevDivisor = 20;
+
+    /// <summary><c>sampling=</c> value: each enrolled participant is sampled independently with probability q.</summary>
+    public const string PoissonSampling = "poisson";
+
+    /// <summary><c>sampling=</c> value: a uniformly random subset of fixed size (the approximation before Poisson sampling).</summary>
+    public const string FixedSampling = "fixed";
 
     /// <summary>The secure-aggregation settings keys of <c>dp-distributed</c> (C is shared as <c>clip</c>).</summary>
     private static readonly string[] s_transportKeys = ["degree", "threshold", "bits", "step"];
@@ -60,6 +67,13 @@ public sealed record PrivacyModeSpec
 
     /// <summary>σ_b: noise on the count of unclipped updates; <see langword="null"/> = sampled / 20.</summary>
     public double? ClippedCountStddev { get; init; }
+
+    /// <summary>
+    /// <c>dp-central</c>: sample each enrolled participant independently with probability q = <c>sampleFraction</c>
+    /// (the sampling the subsampled-Gaussian RDP analysis assumes) and average over the expected count q·N; otherwise
+    /// (<c>sampling=fixed</c>) a fixed-size subset averaged over its size. <see langword="false"/> in the other modes.
+    /// </summary>
+    public bool Poisson { get; init; }
 
     /// <summary><c>dp-distributed</c>: the secure aggregation the noise shares travel under, as a <c>secagg</c> spec
     /// whose clip is C (an L2 norm here); <see langword="null"/> in the other modes.</summary>
@@ -119,7 +133,7 @@ public sealed record PrivacyModeSpec
         {
             PrivacyModes.DpSgd => ["sigma", "clip", "delta"],
             PrivacyModes.DpDistributed => ["sigma", "noise", "clip", "delta", .. s_transportKeys],
-            _ => ["sigma", "clip", "delta", "adaptive", "quantile", "clip-lr", "count-stddev"],
+            _ => ["sigma", "clip", "delta", "sampling", "adaptive", "quantile", "clip-lr", "count-stddev"],
         };
         foreach (var key in settings.Keys)
         {
@@ -151,6 +165,19 @@ public sealed record PrivacyModeSpec
             return false;
         }
 
+        bool poisson = mode == PrivacyModes.DpCentral;
+        if (settings.TryGetValue("sampling", out var samplingText))
+        {
+            var sampling = samplingText.ToLowerInvariant();
+            if (sampling is not (PoissonSampling or FixedSampling))
+            {
+                error = $"{mode}: sampling must be {PoissonSampling} or {FixedSampling}; got '{samplingText}'.";
+                return false;
+            }
+
+            poisson = sampling == PoissonSampling;
+        }
+
         double Number(string key, double fallback, Func<double, bool> valid, string rule)
         {
             if (!settings.TryGetValue(key, out var text))
@@ -174,6 +201,7 @@ public sealed record PrivacyModeSpec
             ClipNorm = Number("clip", adaptive ? DefaultInitialClipNorm : DefaultClipNorm, v => v > 0 && v <= 1e6, "a positive number (at most 1e6)"),
             Delta = Number("delta", DefaultDelta, v => v is > 0 and < 1, "in (0, 1)"),
             Adaptive = adaptive,
+            Poisson = poisson,
             TargetQuantile = Number("quantile", DefaultTargetQuantile, v => v is >= 0 and <= 1, "in [0, 1]"),
             ClipLearningRate = Number("clip-lr", DefaultClipLearningRate, v => v > 0, "positive"),
             ClippedCountStddev = settings.ContainsKey("count-stddev") ? Number("count-stddev", 1, v => v > 0, "positive") : null,
@@ -223,6 +251,11 @@ public sealed record PrivacyModeSpec
             }
 
             text.Append(CultureInfo.InvariantCulture, $",bits={transport.Bits},step={transport.StepSeconds}");
+        }
+
+        if (Mode == PrivacyModes.DpCentral)
+        {
+            text.Append(",sampling=").Append(Poisson ? PoissonSampling : FixedSampling);
         }
 
         if (Adaptive)

@@ -52,6 +52,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<CampaignConfigValidator>();
         services.TryAddSingleton<IRoundPrivacyCost, DifferentialPrivacy.PrivacyModeRoundCost>();
         services.TryAddSingleton<CampaignChangeFeed>();
+        services.TryAddSingleton<Sampling.SamplingRandomness>();
         services.TryAddSingleton<GrainsTelemetry>();
         Pate.PateServiceCollectionExtensions.AddPateGrains(services);
         Collab.CollabServiceCollectionExtensions.AddCollabGrains(services);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OrleansFed.Grains.Aggregation;
 using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
@@ -16,6 +17,11 @@ public sealed partial class RoundGrain
 {
     private static bool IsDpCentral(RoundPlan plan) => PrivacyModes.NameOf(plan.Privacy) == PrivacyModes.DpCentral;
 
+    /// <summary>The fewest updates the attempt aggregates: the rule's minimum, or none for a Poisson-sampled
+    /// <c>dp-central</c> attempt (its step is defined for any number, and its sample must not be re-drawn).</summary>
+    private static int MinimumUpdates(RoundPlan plan) =>
+        plan.Denominator is not null ? 0 : AggregatorSpec.Parse(plan.Aggregator).MinimumUpdates;
+
     private static byte[]? NewNoiseSeed(RoundPlan plan) =>
         IsDpCentral(plan) ? RandomNumberGenerator.GetBytes(AesCtrRandomSource.SeedLength) : null;
 
@@ -27,7 +33,7 @@ public sealed partial class RoundGrain
             ?? throw new InvalidOperationException($"Round attempt {GetPrimaryKeyString()} has no noise seed; it cannot add DP noise.");
         using var random = new AesCtrRandomSource(seed);
         var outcome = DpCentralAggregator.Aggregate(
-            request.CurrentModel.Weights.Span, results, plan.Selected.Length, plan.ClipNorm ?? spec.ClipNorm, spec, random);
+            request.CurrentModel.Weights.Span, results, plan.Denominator ?? plan.Selected.Length, plan.ClipNorm ?? spec.ClipNorm, spec, random);
         return (outcome.Aggregate, outcome.NextClipNorm);
     }
 }

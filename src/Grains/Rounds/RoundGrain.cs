@@ -126,7 +126,7 @@ public sealed partial class RoundGrain(
 
         // Fewer updates than the rule can aggregate (e.g. Multi-Krum's n > 2f + 2) abandons the attempt like a missed
         // minimum, so the campaign's retry logic handles it.
-        if ((!all && count < plan.MinParticipants) || count < AggregatorSpec.Parse(plan.Aggregator).MinimumUpdates)
+        if ((!all && count < plan.MinParticipants) || count < MinimumUpdates(plan))
         {
             s.Phase = RoundPhase.Abandoned;
             s.ClosedAt = request.ClosedAt;
@@ -228,6 +228,7 @@ public sealed partial class RoundGrain(
     private static bool SamePlan(RoundPlan a, RoundPlan b) =>
         a.CampaignId == b.CampaignId && a.Round == b.Round && a.Attempt == b.Attempt &&
         a.Protocol == b.Protocol && a.Aggregator == b.Aggregator && a.ParameterCount == b.ParameterCount && a.MinParticipants == b.MinParticipants &&
+        a.Denominator == b.Denominator &&
         a.Selected.SequenceEqual(b.Selected, StringComparer.Ordinal);
 
     private static string UpdateKey(RoundPlan plan, string participantId) =>

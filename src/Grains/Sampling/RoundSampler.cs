@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Strategies;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Privacy.Randomness;
@@ -12,8 +13,10 @@ namespace OrleansFed.Grains.Sampling;
 /// shuffle of (campaign seed, round, attempt), so a run can be repeated. Under <c>dp-central</c> and
 /// <c>dp-distributed</c>, whose ledger takes credit for amplification by subsampling, the sample must be unknown to
 /// everyone but the silo: the seed is part of the configuration, and a participant could recover it from the
-/// training seed its tasks carry, so there the draw comes from a cryptographically secure source instead. Either way
-/// the campaign stores the drawn set before the attempt opens, so a restart re-opens the same set.
+/// training seed its tasks carry, so there the draw comes from a cryptographically secure source instead.
+/// <c>dp-central</c> with Poisson sampling (its default) includes each enrolled participant independently with
+/// probability q = <c>sampleFraction</c> (1 without one), so the number sampled varies from round to round. Either
+/// way the campaign stores the drawn set before the attempt opens, so a restart re-opens the same set.
 /// </summary>
 public static class RoundSampler
 {
@@ -50,6 +53,35 @@ public static class RoundSampler
         return PrivacyModes.NameOf(config.Privacy) is PrivacyModes.DpCentral or PrivacyModes.DpDistributed;
     }
 
+    /// <summary>Whether <paramref name="config"/> samples by Poisson sampling (<c>dp-central</c> unless
+    /// <c>sampling=fixed</c>).</summary>
+    /// <param name="config">Campaign configuration.</param>
+    /// <returns><see langword="true"/> when each participant is sampled independently with probability q.</returns>
+    public static bool IsPoisson(CampaignConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return PrivacyModes.NameOf(config.Privacy) == PrivacyModes.DpCentral && PrivacyModeSpec.Parse(config.Privacy).Poisson;
+    }
+
+    /// <summary>The sampling rate q of a round: <c>sampleFraction</c> (1 without one) under Poisson sampling, else
+    /// the fixed sample size over the number enrolled.</summary>
+    /// <param name="config">Campaign configuration.</param>
+    /// <param name="enrolled">Number of enrolled participants (positive).</param>
+    /// <returns>q in (0, 1].</returns>
+    public static double SampleRate(CampaignConfig config, int enrolled)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(enrolled);
+        return IsPoisson(config) ? config.SampleFraction ?? 1.0 : Math.Min(1.0, (double)SampleSize(config, enrolled) / enrolled);
+    }
+
+    /// <summary>The expected number sampled, q·N under Poisson sampling (the DP-FedAvg averaging denominator: data
+    /// independent), else the fixed sample size.</summary>
+    /// <param name="config">Campaign configuration.</param>
+    /// <param name="enrolled">Number of enrolled participants.</param>
+    /// <returns>The expected sample size.</returns>
+    public static double ExpectedSize(CampaignConfig config, int enrolled) =>
+        IsPoisson(config) ? (config.SampleFraction ?? 1.0) * enrolled : SampleSize(config, enrolled);
+
     /// <summary>Draws the participants of a round attempt.</summary>
     /// <param name="config">Campaign configuration (privacy mode, seed, fraction, minimum, cap).</param>
     /// <param name="round">Round number.</param>
@@ -66,10 +98,23 @@ public static class RoundSampler
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(enrolled);
+        if (IsPoisson(config))
+        {
+            return PoissonSample(enrolled, config.SampleFraction ?? 1.0, secure ?? new CryptoRandomSource());
+        }
+
         var size = SampleSize(config, enrolled.Count);
         return DrawsSecretly(config)
             ? SecretSample(enrolled, size, secure ?? new CryptoRandomSource())
             : ParticipantSampler.Sample([.. enrolled], size, config.Seed, round, attempt);
+    }
+
+    /// <summary>Each participant independently with probability <paramref name="rate"/> (to 2⁻⁵³; every one at 1).</summary>
+    private static ImmutableArray<string> PoissonSample(IReadOnlyList<string> enrolled, double rate, RandomSource random)
+    {
+        string[] picked = rate >= 1 ? [.. enrolled] : [.. enrolled.Where(_ => random.NextDouble() < rate)];
+        Array.Sort(picked, StringComparer.Ordinal);
+        return ImmutableArray.Create(picked);
     }
 
     /// <summary>A uniformly random <paramref name="count"/>-subset (partial Fisher–Yates with unbiased index draws).</summary>

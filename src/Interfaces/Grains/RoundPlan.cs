@@ -30,4 +30,8 @@ public sealed record RoundPlan(
 
     /// <summary><c>dp-central</c>: the clipping norm C of this round (fixed, or the adaptive estimate).</summary>
     public double? ClipNorm { get; init; }
+
+    /// <summary><c>dp-central</c> with Poisson sampling: the averaging denominator q·N (the expected sample size). Such
+    /// an attempt closes with any number of updates, none included; <see langword="null"/> for every other round.</summary>
+    public double? Denominator { get; init; }
 }

@@ -122,5 +122,47 @@ public sealed class DpCentralAggregatorTests
         Assert.InRange(za, 1.2 * (1 - 2e-5), 1.2);
     }
 
+    [Fact]
+    public void Under_poisson_sampling_no_contribution_is_a_noise_only_step_and_fixed_sampling_refuses_it()
+    {
+        float[] global = [1f, 2f];
+        using var random = new AesCtrRandomSource(Seed);
+        var poisson = DpCentralAggregator.Aggregate(global, [], sampled: 2.5, clipNorm: 1, PrivacyModeSpec.Parse("dp-central:sigma=1e-9"), random);
+        Assert.Equal(0, poisson.Aggregate.Participants);
+        Assert.Equal(0, poisson.Aggregate.TrainLoss);
+        Assert.Equal(global, poisson.Aggregate.Weights.ToArray());
+
+        Assert.Throws<ArgumentException>(() =>
+            DpCentralAggregator.Aggregate(global, [], sampled: 2, clipNorm: 1, PrivacyModeSpec.Parse("dp-central:sigma=1,sampling=fixed"), random));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            DpCentralAggregator.Aggregate(global, [], sampled: 0, clipNorm: 1, PrivacyModeSpec.Parse("dp-central:sigma=1"), random));
+    }
+
+    [Fact]
+    public void Under_poisson_sampling_more_contributions_than_expected_are_averaged_over_the_expectation()
+    {
+        // Three arrived where q·N = 1.5 was expected: the sum over 1.5, not their mean.
+        var spec = PrivacyModeSpec.Parse("dp-central:sigma=1e-9,clip=1");
+        float[] global = [0f];
+        using var random = new AesCtrRandomSource(Seed);
+        var outcome = DpCentralAggregator.Aggregate(global, [Fit("p1", [0.3f]), Fit("p2", [0.3f]), Fit("p3", [0.3f])], sampled: 1.5, clipNorm: 1, spec, random);
+        Assert.Equal(0.9 / 1.5, outcome.Aggregate.Weights.Span[0], 1e-6);
+    }
+
+    [Theory]
+    [InlineData("poisson", 0.75)] // noisy Σ(b − ½) / (q·N) + ½ = (3 − 1.5) / 6 + ½
+    [InlineData("fixed", 1.0)]    // (noisy Σ(b − ½) + n/2) / n with n = 3 contributions
+    public void The_noisy_unclipped_fraction_divides_by_the_expected_count_under_poisson_sampling(string sampling, double fraction)
+    {
+        // σ_b = 1e-6 and σ = 1e-7 (< 2σ_b): both noises vanish against the 1e-4 tolerance.
+        var spec = PrivacyModeSpec.Parse($"dp-central:sigma=1e-7,sampling={sampling},adaptive=true,count-stddev=1e-6");
+        float[] global = [0f];
+        using var random = new AesCtrRandomSource(Seed);
+        var results = new List<FitResult> { Fit("p1", [0.01f]), Fit("p2", [0.01f]), Fit("p3", [0.01f]) }; // all within C = 0.1
+        var outcome = DpCentralAggregator.Aggregate(global, results, sampled: sampling == "poisson" ? 6 : 3, clipNorm: 0.1, spec, random);
+        Assert.Equal(3, outcome.Unclipped);
+        Assert.Equal(fraction, outcome.NoisyUnclippedFraction!.Value, 1e-4);
+    }
+
     private static FitResult Fit(string id, float[] weights) => new(id, 10, 0.5f, weights);
 }

@@ -8,10 +8,11 @@ public sealed class PrivacyModeSpecTests
     [Theory]
     [InlineData("dp-sgd:sigma=1.1", "dp-sgd:sigma=1.1,clip=1,delta=1E-05")]
     [InlineData("DP-SGD: sigma=0.8 , clip=2, delta=1e-6", "dp-sgd:sigma=0.8,clip=2,delta=1E-06")]
-    [InlineData("dp-central:sigma=1,clip=0.5", "dp-central:sigma=1,clip=0.5,delta=1E-05")]
-    [InlineData("dp-central:sigma=1,adaptive=true", "dp-central:sigma=1,clip=0.1,delta=1E-05,adaptive=true,quantile=0.5,clip-lr=0.2")]
+    [InlineData("dp-central:sigma=1,clip=0.5", "dp-central:sigma=1,clip=0.5,delta=1E-05,sampling=poisson")]
+    [InlineData("dp-central:sigma=1,sampling=FIXED", "dp-central:sigma=1,clip=1,delta=1E-05,sampling=fixed")]
+    [InlineData("dp-central:sigma=1,adaptive=true", "dp-central:sigma=1,clip=0.1,delta=1E-05,sampling=poisson,adaptive=true,quantile=0.5,clip-lr=0.2")]
     [InlineData("dp-central:sigma=1,adaptive=true,quantile=0.7,clip-lr=0.1,count-stddev=3,clip=2",
-        "dp-central:sigma=1,clip=2,delta=1E-05,adaptive=true,quantile=0.7,clip-lr=0.1,count-stddev=3")]
+        "dp-central:sigma=1,clip=2,delta=1E-05,sampling=poisson,adaptive=true,quantile=0.7,clip-lr=0.1,count-stddev=3")]
     [InlineData("dp-distributed:noise=1,clip=1", "dp-distributed:sigma=1,clip=1,delta=1E-05,degree=0,bits=32,step=10")]
     [InlineData("dp-distributed:sigma=0.5", "dp-distributed:sigma=0.5,clip=1,delta=1E-05,degree=0,bits=32,step=10")]
     [InlineData("dp-distributed: noise=2, clip=0.5, degree=10, threshold=6, bits=24, step=30, delta=1e-6",
@@ -48,6 +49,15 @@ public sealed class PrivacyModeSpecTests
         Assert.Equal(1e-5, spec.Delta);
     }
 
+    [Fact]
+    public void Only_dp_central_samples_by_poisson_sampling_and_it_does_so_by_default()
+    {
+        Assert.True(PrivacyModeSpec.Parse("dp-central:sigma=1").Poisson);
+        Assert.False(PrivacyModeSpec.Parse("dp-central:sigma=1,sampling=fixed").Poisson);
+        Assert.False(PrivacyModeSpec.Parse("dp-sgd:sigma=1").Poisson);
+        Assert.False(PrivacyModeSpec.Parse("dp-distributed:noise=1").Poisson);
+    }
+
     [Theory]
     [InlineData("dp-sgd", "dp-sgd needs sigma=σ")]
     [InlineData("dp-sgd:clip=1", "dp-sgd needs sigma=σ")]
@@ -63,6 +73,9 @@ public sealed class PrivacyModeSpecTests
     [InlineData("dp-central:sigma=1,quantile=0.5", "apply only with adaptive=true")]
     [InlineData("dp-central:sigma=1,adaptive=maybe", "adaptive must be true or false")]
     [InlineData("dp-central:sigma=1,adaptive=true,quantile=1.5", "quantile must be in [0, 1]")]
+    [InlineData("dp-central:sigma=1,sampling=shuffle", "sampling must be poisson or fixed; got 'shuffle'")]
+    [InlineData("dp-sgd:sigma=1,sampling=poisson", "unknown setting 'sampling'")]
+    [InlineData("dp-distributed:noise=1,sampling=poisson", "unknown setting 'sampling'")]
     [InlineData("secagg", "is not a differential-privacy mode")]
     [InlineData("dp-distributed", "dp-distributed needs sigma=σ")]
     [InlineData("dp-distributed:noise=1,sigma=1", "noise and sigma are the same setting")]

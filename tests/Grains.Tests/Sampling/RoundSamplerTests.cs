@@ -102,9 +102,9 @@ public sealed class RoundSamplerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dp-central:sigma=1")]
+    [InlineData("dp-central:sigma=1,sampling=fixed")]
     [InlineData("dp-distributed:noise=1")]
-    public void Under_client_level_dp_the_draw_comes_from_the_secure_source_not_the_seed(string privacy)
+    public void Under_client_level_dp_the_fixed_size_draw_comes_from_the_secure_source_not_the_seed(string privacy)
     {
         var enrolled = Enumerable.Range(1, 50).Select(GrainKeys.ParticipantId).ToList();
         var config = new CampaignConfig { SampleFraction = 0.2, MinParticipants = 2, Seed = 42, Privacy = privacy };
@@ -141,7 +141,7 @@ public sealed class RoundSamplerTests : IDisposable
         // 1,200 times. χ² with 19 degrees of freedom exceeds 50 with probability below 1e-4; the stream is fixed, so
         // the figure is too. A biased index draw (e.g. always keeping participant 1) fails by orders of magnitude.
         var enrolled = Enumerable.Range(1, 6).Select(GrainKeys.ParticipantId).ToList();
-        var config = new CampaignConfig { ParticipantsPerRound = 3, MinParticipants = 2, Privacy = "dp-central:sigma=1" };
+        var config = new CampaignConfig { ParticipantsPerRound = 3, MinParticipants = 2, Privacy = "dp-central:sigma=1,sampling=fixed" };
         var random = Source(7);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         const int draws = 24_000;
@@ -172,7 +172,7 @@ public sealed class RoundSamplerTests : IDisposable
                 await host.Campaign(id).CreateAsync(new CampaignConfig
                 {
                     Id = id, Model = "logreg", Rounds = 2, MinParticipants = 2, MinEnrolled = 12, SampleFraction = 0.5, Seed = 3,
-                    Privacy = "dp-central:sigma=1,clip=1",
+                    Privacy = "dp-central:sigma=1,clip=1,sampling=fixed",
                 });
                 await host.EnrollAsync(id, 12);
                 var selected = (await host.Round(id, 1, 1).GetSummaryAsync()).Selected;
@@ -188,6 +188,65 @@ public sealed class RoundSamplerTests : IDisposable
             Assert.Equal<string>(samples[0], (await host.Round("dp0", 1, 1).GetSummaryAsync()).Selected);
         }
     }
+
+    [Fact]
+    public void A_poisson_draw_takes_each_participant_independently_with_probability_q()
+    {
+        // 6 participants, q = 0.3, 24,000 draws from a seeded AES-CTR stream. The sample size must follow
+        // Binomial(6, 0.3): χ² over its 7 values (6 degrees of freedom) exceeds 35 with probability below 1e-5. Each
+        // participant is included 7,200 times in expectation (standard deviation 71); 6 standard deviations are allowed.
+        var enrolled = Enumerable.Range(1, 6).Select(GrainKeys.ParticipantId).ToList();
+        var config = new CampaignConfig { SampleFraction = 0.3, MinParticipants = 2, Privacy = "dp-central:sigma=1" };
+        Assert.True(RoundSampler.IsPoisson(config));
+        var random = Source(11);
+        var sizes = new int[7];
+        var included = enrolled.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        const int draws = 24_000;
+        for (int i = 0; i < draws; i++)
+        {
+            var draw = RoundSampler.Draw(config, 1, 1, enrolled, random);
+            Assert.Equal<string>(draw.Order(StringComparer.Ordinal), draw);
+            sizes[draw.Length]++;
+            foreach (var id in draw)
+            {
+                included[id]++;
+            }
+        }
+
+        double chiSquare = 0;
+        for (int k = 0; k <= 6; k++)
+        {
+            var expected = draws * Binomial(6, k) * Math.Pow(0.3, k) * Math.Pow(0.7, 6 - k);
+            chiSquare += (sizes[k] - expected) * (sizes[k] - expected) / expected;
+        }
+
+        Assert.True(chiSquare < 35, $"χ² = {chiSquare}");
+        Assert.All(included.Values, n => Assert.InRange(n, 7_200 - 426, 7_200 + 426));
+    }
+
+    [Theory]
+    [InlineData("dp-central:sigma=1", 0.1, 1005, true, 0.1, 100.5)]                  // Poisson: q = fraction, q·N
+    [InlineData("dp-central:sigma=1", null, 7, true, 1.0, 7.0)]                       // Poisson without a fraction: everyone
+    [InlineData("dp-central:sigma=1,sampling=fixed", 0.1, 1005, false, 101 / 1005.0, 101.0)] // ⌈100.5⌉ = 101 of 1,005
+    [InlineData("dp-distributed:noise=1", 0.5, 10, false, 0.5, 5.0)]
+    [InlineData(null, 0.5, 10, false, 0.5, 5.0)]
+    public void Rate_and_expected_size_follow_the_sampling(string? privacy, double? fraction, int enrolled, bool poisson, double rate, double expected)
+    {
+        var config = new CampaignConfig { SampleFraction = fraction, MinParticipants = 2, Privacy = privacy };
+        Assert.Equal(poisson, RoundSampler.IsPoisson(config));
+        Assert.Equal(rate, RoundSampler.SampleRate(config, enrolled), 12);
+        Assert.Equal(expected, RoundSampler.ExpectedSize(config, enrolled), 12);
+    }
+
+    [Fact]
+    public void A_poisson_draw_without_a_fraction_takes_everyone()
+    {
+        var enrolled = Enumerable.Range(1, 9).Select(GrainKeys.ParticipantId).ToList();
+        var config = new CampaignConfig { MinParticipants = 2, Privacy = "dp-central:sigma=1" };
+        Assert.Equal<string>(enrolled.Order(StringComparer.Ordinal), RoundSampler.Draw(config, 1, 1, enrolled, Source(3)));
+    }
+
+    private static double Binomial(int n, int k) => Enumerable.Range(1, k).Aggregate(1.0, (product, i) => product * (n - k + i) / i);
 
     private static AesCtrRandomSource Source(byte key)
     {
