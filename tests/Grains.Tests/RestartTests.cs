@@ -9,16 +9,9 @@ namespace OrleansFed.Grains.Tests;
 public sealed class RestartTests : IDisposable
 {
     private const int Length = 7850;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-grains-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-grains-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Accepted_updates_survive_a_restart_and_the_round_closes_once_afterwards()

@@ -13,20 +13,13 @@ namespace OrleansFed.Grains.Tests.Aggregation;
 public sealed class CampaignAggregatorTests : IDisposable
 {
     private const int Length = 7850; // logreg
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-agg-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-agg-");
     private readonly CampaignConfigValidator _validator = new(
         new AggregationStrategies([new FedAvgStrategy(), new FedProxStrategy(), new FedAdamStrategy(), new FedYogiStrategy(),
             new CoordinateMedianStrategy(), new TrimmedMeanStrategy(), new MultiKrumStrategy(), new NormBoundStrategy()]),
         new LearningModelFactory());
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void Validator_stores_the_canonical_spec_and_leaves_an_absent_one_absent()

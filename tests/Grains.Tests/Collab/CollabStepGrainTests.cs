@@ -13,17 +13,10 @@ public sealed class CollabStepGrainTests : IDisposable
 {
     private static readonly ImmutableArray<string> Roster = ["p1", "p2", "p3"];
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-collab-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-collab-");
     private readonly RandomSource _random = new CryptoRandomSource();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     private static CollabSpec Spec(int minMembers = 2) => new(Roster, Deadline, minMembers, CollabSpec.DefaultLossClip);
 

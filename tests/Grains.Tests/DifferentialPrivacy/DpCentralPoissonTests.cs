@@ -20,16 +20,9 @@ namespace OrleansFed.Grains.Tests.DifferentialPrivacy;
 public sealed class DpCentralPoissonTests : IDisposable
 {
     private const int Logreg = 7850;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-poisson-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-poisson-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task An_empty_sample_closes_at_once_with_the_noise_alone_and_is_charged_like_any_round()

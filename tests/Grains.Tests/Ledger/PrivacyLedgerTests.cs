@@ -15,16 +15,9 @@ public sealed class PrivacyLedgerTests : IDisposable
     private const int Length = 7850;
     private const double Delta = 1e-5;
     private const double Sigma = 2.0;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-ledger-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-ledger-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Recording_is_idempotent_per_entry_id_and_a_conflicting_repeat_is_refused()
@@ -176,7 +169,7 @@ public sealed class PrivacyLedgerTests : IDisposable
         new RdpAccountant().GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat<PrivacyEvent>(new GaussianEvent(Sigma), rounds)]), Delta).Epsilon;
 
     private Task<GrainTestHost> StartAsync(ManualTimeProvider time, bool sqlite = true) =>
-        GrainTestHost.StartAsync(time, sqlite ? _directory : null,
+        GrainTestHost.StartAsync(time, sqlite ? _directory.Path : null,
             services => services.AddSingleton<IRoundPrivacyCost>(new GaussianPerRound()));
 
     private static async Task RunRoundAsync(GrainTestHost host, int round)

@@ -10,16 +10,9 @@ namespace OrleansFed.Grains.Tests.Pate;
 public sealed class PateCoordinatorTests : IDisposable
 {
     private static readonly ImmutableArray<string> Teachers = ["p1", "p2", "p3", "p4", "p5"];
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-pate-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-pate-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     private static PateCampaignSpec Spec(PateAggregatorSpec aggregator, int queries = 10, int batchSize = 4, double epsilon = 1e6,
         PateAccounting accounting = PateAccounting.DataDependent) => new()

@@ -10,16 +10,9 @@ public sealed class VoteTallyTests : IDisposable
 {
     private static readonly ImmutableArray<string> Roster = ["p1", "p2", "p3", "p4"];
     private static readonly ImmutableArray<int> Queries = [10, 11, 12];
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-pate-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-pate-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     private static VoteTallySpec Spec(VoteEncoding encoding = VoteEncoding.OneHot) => new(3, Queries, Roster, encoding);
 

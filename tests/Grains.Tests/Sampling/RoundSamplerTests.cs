@@ -11,16 +11,9 @@ namespace OrleansFed.Grains.Tests.Sampling;
 
 public sealed class RoundSamplerTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleansfed-sampling-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteTestDirectory _directory = new("orleansfed-sampling-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData(null, null, 2, 10, 10)]      // no fraction, no cap: everyone
