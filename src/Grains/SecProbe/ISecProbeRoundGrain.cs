@@ -34,8 +34,8 @@ public interface ISecProbeRoundGrain : IGrainWithStringKey
     /// <summary>
     /// Claims one of the M places for <paramref name="participantId"/> before it trains. Granted while accepted uploads
     /// plus live claims of others leave a place; a claim lapses after the spec's <see cref="SecProbeRoundSpec.ClaimTimeout"/>.
-    /// An upload is refused (stop) when every remaining place is claimed by others. Claims are soft: kept in memory, so a
-    /// restarted silo forgets them and the round is first-M-uploads again until new claims arrive.
+    /// An upload is refused (stop) when every remaining place is claimed by others. A grant is durable before it is
+    /// returned, so a restarted silo honours it until it lapses.
     /// </summary>
     /// <param name="participantId">The claimant.</param>
     /// <returns>Granted, stop (round full), or retry after the earliest claim's expiry.</returns>

@@ -7,10 +7,10 @@ namespace OrleansFed.Grains.SecProbe;
 /// <summary>A round's claims: places held for participants before they train (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>).</summary>
 public sealed partial class SecProbeRoundGrain
 {
-    /// <summary>Live claims: participant → expiry. In memory only (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>).</summary>
-    private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    /// <summary>Claims: participant → expiry, in the durable state (see <see cref="ISecProbeRoundGrain.ClaimAsync"/>).</summary>
+    private Dictionary<string, DateTimeOffset> Claims => state.State.Claims;
 
-    Task<SecProbeClaim> ISecProbeRoundGrain.ClaimAsync(string participantId)
+    async Task<SecProbeClaim> ISecProbeRoundGrain.ClaimAsync(string participantId)
     {
         var spec = state.State.Spec ?? throw new InvalidRequestException("The SecProbe round is not open.");
         if (!GrainKeys.IsParticipantId(participantId))
@@ -26,40 +26,50 @@ public sealed partial class SecProbeRoundGrain
         var now = TimeProvider.GetUtcNow();
         if (state.State.Accepted.Contains(participantId))
         {
-            return Task.FromResult(new SecProbeClaim(true, false, 0, 0));
+            return new SecProbeClaim(true, false, 0, 0);
         }
 
         if (state.State.Result is not null || state.State.Closed)
         {
-            return Task.FromResult(new SecProbeClaim(false, true, 0, 0));
+            return new SecProbeClaim(false, true, 0, 0);
         }
 
-        if (_claims.TryGetValue(participantId, out var held) && held > now)
+        if (Claims.TryGetValue(participantId, out var held) && held > now)
         {
-            return Task.FromResult(new SecProbeClaim(true, false, 0, (held - now).TotalSeconds));
+            return new SecProbeClaim(true, false, 0, (held - now).TotalSeconds);
         }
 
         if (state.State.Accepted.Count + LiveClaims(participantId, now) < spec.Accept)
         {
-            _claims[participantId] = now + spec.ClaimTimeout;
-            return Task.FromResult(new SecProbeClaim(true, false, 0, spec.ClaimTimeout.TotalSeconds));
+            // Durable before it is granted, so a restarted silo still keeps the place for this participant (a failed
+            // write deactivates the grain: memory never runs ahead of storage). Lapsed claims go in the same write.
+            foreach (var lapsed in Claims.Where(c => c.Value <= now).Select(c => c.Key).ToList())
+            {
+                Claims.Remove(lapsed);
+            }
+
+            Claims[participantId] = now + spec.ClaimTimeout;
+            await WriteAsync();
+            return new SecProbeClaim(true, false, 0, spec.ClaimTimeout.TotalSeconds);
         }
 
-        var earliest = _claims.Values.Where(expiry => expiry > now).Min();
-        return Task.FromResult(new SecProbeClaim(false, false, (earliest - now).TotalSeconds, 0));
+        var earliest = Claims.Values.Where(expiry => expiry > now).Min();
+        return new SecProbeClaim(false, false, (earliest - now).TotalSeconds, 0);
     }
 
-    Task ISecProbeRoundGrain.ReleaseClaimAsync(string participantId)
+    async Task ISecProbeRoundGrain.ReleaseClaimAsync(string participantId)
     {
-        _claims.Remove(participantId);
-        return Task.CompletedTask;
+        if (Claims.Remove(participantId))
+        {
+            await WriteAsync();
+        }
     }
 
     /// <summary>Claims by others that have not lapsed (a claimant that uploaded no longer holds one).</summary>
     private int LiveClaims(string except, DateTimeOffset now)
     {
         int live = 0;
-        foreach (var (participant, expiry) in _claims)
+        foreach (var (participant, expiry) in Claims)
         {
             live += participant != except && expiry > now ? 1 : 0;
         }

@@ -49,8 +49,8 @@ public sealed partial class SecProbeRoundGrain(
         if (state.State.Spec is not null && state.State.Result is null && !state.State.Closed)
         {
             state.State.Closed = true;
+            state.State.Claims.Clear();
             await WriteAsync();
-            _claims.Clear();
         }
 
         if (state.State.Closed)
@@ -113,12 +113,13 @@ public sealed partial class SecProbeRoundGrain(
         // participant's retry overwrites.
         await UploadGrain(participantId).StoreAsync(weights);
         state.State.Accepted.Add(participantId);
-        _claims.Remove(participantId);
+        state.State.Claims.Remove(participantId);
         if (state.State.Accepted.Count == spec.Accept)
         {
             try
             {
                 state.State.Result = Select(spec, await LoadUploadsAsync());
+                state.State.Claims.Clear(); // full: no place is left to hold
             }
             catch
             {

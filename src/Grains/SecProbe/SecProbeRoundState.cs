@@ -14,4 +14,8 @@ public sealed class SecProbeRoundState
 
     /// <summary>The outcome, once selected.</summary>
     public SecProbeRoundResult? Result { get; set; }
+
+    /// <summary>Places held for participants before they train: participant → expiry. Durable, like a receipt, so a
+    /// restarted silo honours the claims it granted; cleared once the round is full or closed.</summary>
+    public Dictionary<string, DateTimeOffset> Claims { get; set; } = new(StringComparer.Ordinal);
 }

@@ -234,6 +234,37 @@ public sealed class SecProbeRoundTests
     }
 
     [Fact]
+    public async Task A_granted_claim_survives_a_silo_restart_and_a_release_is_durable_too()
+    {
+        using var directory = new SqliteTestDirectory("secprobe-claims-");
+        await using (var host = await StartAsync(directory))
+        {
+            // Round 1 (one place): p1's claim is the last thing it stores. Round 2 (two places): p2 gives its place back.
+            var one = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+            await one.OpenAsync(Spec(1, 1) with { ClaimTimeout = TimeSpan.FromSeconds(60) });
+            Assert.True((await one.ClaimAsync("p1")).Granted);
+            var two = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 2));
+            await two.OpenAsync(Spec(2, 1) with { ClaimTimeout = TimeSpan.FromSeconds(60) });
+            Assert.True((await two.ClaimAsync("p1")).Granted);
+            Assert.True((await two.ClaimAsync("p2")).Granted);
+            await two.ReleaseClaimAsync("p2");
+        }
+
+        await using (var host = await StartAsync(directory))
+        {
+            // The new clock starts at the same instant: every kept claim has its 60 s left.
+            var one = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 1));
+            Assert.Equal(new SecProbeClaim(false, false, 60, 0), await one.ClaimAsync("p3"));
+            Assert.Equal(new SecProbeUploadReceipt(false, 0, true), await one.UploadAsync("p3", [0.9f, 0, 0]));
+            Assert.Equal(new SecProbeUploadReceipt(true, 1, false), await one.UploadAsync("p1", [0.5f, 0, 0]));
+
+            var two = host.Grains.GetGrain<ISecProbeRoundGrain>(SecProbeKeys.Round("camp", 2));
+            Assert.Equal(new SecProbeClaim(true, false, 0, 60), await two.ClaimAsync("p3"));
+            Assert.Equal(new SecProbeClaim(false, false, 60, 0), await two.ClaimAsync("p4"));
+        }
+    }
+
+    [Fact]
     public async Task A_released_claim_frees_its_place_at_once()
     {
         await using var host = await StartAsync();
