@@ -7,7 +7,9 @@ namespace OrleansFed.Cli.Commands;
 
 /// <summary>
 /// The <c>orleansfed privacy</c> commands: <c>dp-sgd</c> prints the (ε, δ) of a DP-SGD run from the RDP accountant,
-/// <c>gaussian</c> the σ of an (ε, δ) Gaussian mechanism. The computations live in OrleansFed.Privacy.
+/// <c>dp-central</c> the ε a <c>dp-central</c> campaign's ledger will show after R rounds (the silo's own round cost,
+/// so the figure is the one its budget check uses), <c>gaussian</c> the σ of an (ε, δ) Gaussian mechanism. The
+/// computations live in OrleansFed.Privacy and OrleansFed.Grains.
 /// </summary>
 internal static class PrivacyCommand
 {
@@ -16,6 +18,7 @@ internal static class PrivacyCommand
     {
         var privacy = new Command("privacy", "Privacy accounting and calibration calculators.");
         privacy.Subcommands.Add(DpSgd());
+        privacy.Subcommands.Add(DpCentral());
         privacy.Subcommands.Add(Gaussian());
         return privacy;
     }
@@ -45,6 +48,74 @@ internal static class PrivacyCommand
                 Console.WriteLine(Invariant($"sampling-rate {step.SamplingRate:R}"));
                 Console.WriteLine(Invariant($"steps {step.Steps}"));
                 Console.WriteLine($"conversion {(conversion == RdpConversion.Classic ? "classic" : "improved")}");
+                return 0;
+            }
+            catch (ArgumentException ex)
+            {
+                return Fail(ex);
+            }
+        });
+        return command;
+    }
+
+    private static Command DpCentral()
+    {
+        var enrolled = new Option<int>("--participants") { Description = "N, participants enrolled in the campaign", Required = true, HelpName = "N" };
+        var fraction = new Option<double?>("--sample-fraction") { Description = "The campaign's sampleFraction (q under Poisson sampling); default: everyone every round", HelpName = "Q" };
+        var noise = new Option<double>("--noise-multiplier") { Description = "z: noise standard deviation over the clipping norm", Required = true, HelpName = "Z" };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds to account", Required = true, HelpName = "R" };
+        var delta = new Option<double>("--delta") { Description = "δ", DefaultValueFactory = _ => 1e-5, HelpName = "DELTA" };
+        var model = new Option<string>("--model") { Description = "The campaign's model (its size enters the grid correction of z)", DefaultValueFactory = _ => "mlp", HelpName = "MODEL" };
+        var sampling = new Option<string>("--sampling") { Description = "poisson (dp-central's default) or fixed", DefaultValueFactory = _ => "poisson", HelpName = "poisson|fixed" };
+        sampling.AcceptOnlyFromAmong("poisson", "fixed");
+        var minimum = new Option<int>("--min-participants") { Description = "The campaign's minParticipants (raises a fixed sample)", DefaultValueFactory = _ => 2, HelpName = "M" };
+        var adaptive = new Option<bool>("--adaptive-clipping") { Description = "Adaptive clipping with its default count noise (sampled/20)" };
+        var command = new Command("dp-central", "ε of a dp-central campaign after R rounds, as its ledger will charge them (RDP accountant).")
+        {
+            enrolled, fraction, noise, rounds, delta, model, sampling, minimum, adaptive,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var n = parse.GetValue(enrolled);
+                var r = parse.GetValue(rounds);
+                if (n < 1 || r < 1)
+                {
+                    throw new ArgumentException("--participants and --rounds must be at least 1.");
+                }
+
+                var spec = Invariant($"dp-central:sigma={parse.GetValue(noise):R},delta={parse.GetValue(delta):R},sampling={parse.GetValue(sampling)}")
+                    + (parse.GetValue(adaptive) ? ",adaptive=true" : string.Empty);
+                if (!Grains.DifferentialPrivacy.PrivacyModeSpec.TryParse(spec, out var parsed, out var problem))
+                {
+                    throw new ArgumentException(problem);
+                }
+
+                if (parse.GetValue(fraction) is { } q && !(q > 0 && q <= 1))
+                {
+                    throw new ArgumentException(Invariant($"--sample-fraction must be in (0, 1]; got {q}."));
+                }
+
+                var config = new Interfaces.Api.CampaignConfig
+                {
+                    Model = parse.GetValue(model)!, Rounds = r, Privacy = parsed!.ToString(),
+                    SampleFraction = parse.GetValue(fraction), MinParticipants = parse.GetValue(minimum),
+                };
+                var d = new Grains.Campaigns.LearningModelFactory().Create(config.Model, 0).Length;
+                var sampled = Grains.Sampling.RoundSampler.SampleSize(config, n);
+                var step = new Grains.DifferentialPrivacy.PrivacyModeRoundCost().ForRound(config, 1, sampled, n, d)
+                    ?? throw new ArgumentException("Nothing is accounted for these settings.");
+                var guarantee = new RdpAccountant().GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, r)]), parse.GetValue(delta));
+                var round = (SubsampledGaussianEvent)step;
+                Console.WriteLine(Invariant($"epsilon {guarantee.Epsilon:R}"));
+                Console.WriteLine(Invariant($"delta {guarantee.Delta:R}"));
+                Console.WriteLine(Invariant($"best-order {guarantee.Order:R}"));
+                Console.WriteLine(Invariant($"sampling-rate {round.SamplingRate:R}"));
+                Console.WriteLine(Invariant($"accounted-noise-multiplier {round.NoiseMultiplier:R}"));
+                Console.WriteLine(Invariant($"expected-participants-per-round {Grains.Sampling.RoundSampler.ExpectedSize(config, n):R}"));
+                Console.WriteLine(Invariant($"rounds {r}"));
+                Console.WriteLine($"privacy {config.Privacy}");
                 return 0;
             }
             catch (ArgumentException ex)
