@@ -28,6 +28,22 @@ public sealed class PrivacyCommandTests
     }
 
     [Theory]
+    [InlineData("4.85", "30")]  // ε(30) = 4.8482 ≤ 4.85 < ε(31) = 4.9069
+    [InlineData("4.848", "29")] // just below ε(30)
+    [InlineData("0.01", "0")]   // not even round 1
+    [InlineData("1000", "100")] // every round asked for
+    public async Task The_planner_counts_the_rounds_a_budget_allows(string budget, string rounds)
+    {
+        var (exitCode, output) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1),
+            "privacy", "dp-central", "--participants", "1000", "--sample-fraction", "0.1", "--noise-multiplier", "1", "--rounds", "100",
+            "--budget", budget);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"rounds-within-budget {rounds}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--budget", "0", "--budget must be positive and finite")]
     [InlineData("--sample-fraction", "0", "--sample-fraction must be in (0, 1]")]
     [InlineData("--participants", "0", "--participants and --rounds must be at least 1")]
     [InlineData("--noise-multiplier", "-1", "sigma must be a positive number")]

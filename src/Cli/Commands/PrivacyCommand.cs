@@ -70,9 +70,10 @@ internal static class PrivacyCommand
         sampling.AcceptOnlyFromAmong("poisson", "fixed");
         var minimum = new Option<int>("--min-participants") { Description = "The campaign's minParticipants (raises a fixed sample)", DefaultValueFactory = _ => 2, HelpName = "M" };
         var adaptive = new Option<bool>("--adaptive-clipping") { Description = "Adaptive clipping with its default count noise (sampled/20)" };
+        var budget = new Option<double?>("--budget") { Description = "A privacyBudget ε: also print how many of the R rounds it lets the campaign run", HelpName = "EPSILON" };
         var command = new Command("dp-central", "ε of a dp-central campaign after R rounds, as its ledger will charge them (RDP accountant).")
         {
-            enrolled, fraction, noise, rounds, delta, model, sampling, minimum, adaptive,
+            enrolled, fraction, noise, rounds, delta, model, sampling, minimum, adaptive, budget,
         };
         command.SetAction(parse =>
         {
@@ -106,8 +107,30 @@ internal static class PrivacyCommand
                 var sampled = Grains.Sampling.RoundSampler.SampleSize(config, n);
                 var step = new Grains.DifferentialPrivacy.PrivacyModeRoundCost().ForRound(config, 1, sampled, n, d)
                     ?? throw new ArgumentException("Nothing is accounted for these settings.");
-                var guarantee = new RdpAccountant().GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, r)]), parse.GetValue(delta));
+                var accountant = new RdpAccountant();
+                double EpsilonAfter(int count) => accountant.GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, count)]), parse.GetValue(delta)).Epsilon;
+                var guarantee = accountant.GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, r)]), parse.GetValue(delta));
                 var round = (SubsampledGaussianEvent)step;
+                int? affordable = null;
+                if (parse.GetValue(budget) is { } b)
+                {
+                    if (!(b > 0) || !double.IsFinite(b))
+                    {
+                        throw new ArgumentException(Invariant($"--budget must be positive and finite; got {b}."));
+                    }
+
+                    // ε grows with the rounds: the largest count whose ε stays within the budget, as the campaign's
+                    // check before each round decides (binary search over 0 … R).
+                    int low = 0, high = r;
+                    while (low < high)
+                    {
+                        var mid = low + ((high - low + 1) / 2);
+                        (low, high) = EpsilonAfter(mid) <= b ? (mid, high) : (low, mid - 1);
+                    }
+
+                    affordable = low;
+                }
+
                 Console.WriteLine(Invariant($"epsilon {guarantee.Epsilon:R}"));
                 Console.WriteLine(Invariant($"delta {guarantee.Delta:R}"));
                 Console.WriteLine(Invariant($"best-order {guarantee.Order:R}"));
@@ -115,6 +138,11 @@ internal static class PrivacyCommand
                 Console.WriteLine(Invariant($"accounted-noise-multiplier {round.NoiseMultiplier:R}"));
                 Console.WriteLine(Invariant($"expected-participants-per-round {Grains.Sampling.RoundSampler.ExpectedSize(config, n):R}"));
                 Console.WriteLine(Invariant($"rounds {r}"));
+                if (affordable is { } k)
+                {
+                    Console.WriteLine(Invariant($"rounds-within-budget {k}"));
+                }
+
                 Console.WriteLine($"privacy {config.Privacy}");
                 return 0;
             }
