@@ -8,6 +8,8 @@ public sealed class CommandLineTests
     public static TheoryData<string[], string> BadArguments => new()
     {
         { ["simulate", "--clients", "0", "--rounds", "1"], "--clients must be at least 1" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--protocol", "bogus"], "Argument 'bogus' not recognized" },
+        { ["simulate", "--protocol", "secprobe", "--clients", "4", "--m", "2", "--k", "1", "--rounds", "1", "--epsilon", "1", "--task", "bogus"], "Argument 'bogus' not recognized" },
         { ["simulate", "--clients", "2", "--rounds", "1", "--model", "resnet"], "resnet" },
         { ["simulate", "--clients", "2", "--rounds", "1", "--dataset", "synthetic", "--partition", "zipf:2"], "Unknown partition spec" },
         { ["simulate", "--clients", "3", "--rounds", "1", "--dataset", "synthetic", "--partition", "sizes:10,20"], "lists 2 sizes but --clients is 3" },

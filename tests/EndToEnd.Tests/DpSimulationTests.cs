@@ -48,6 +48,45 @@ public sealed class DpSimulationTests
     }
 
     [Theory]
+    [InlineData("poisson")]
+    [InlineData("fixed")]
+    public async Task Dp_central_reports_the_epsilon_the_planner_predicts_under_either_sampling(string sampling)
+    {
+        // 8 participants, q = 0.5: the planner (the silo's round cost and accountant) gives the ε after each round.
+        var planned = new double[3];
+        for (int r = 1; r <= 3; r++)
+        {
+            var (code, text) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1), "privacy", "dp-central",
+                "--participants", "8", "--sample-fraction", "0.5", "--noise-multiplier", "1", "--rounds", $"{r}", "--model", "logreg", "--sampling", sampling);
+            Assert.True(code == 0, text);
+            planned[r - 1] = double.Parse(text.Split('\n')[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await RunReportAsync(
+            (root, _) =>
+            {
+                Assert.Equal($"dp-central:sigma=1,clip=1,delta=1E-05,sampling={sampling}", root.GetProperty("privacy").GetString());
+                var rounds = root.GetProperty("rounds").EnumerateArray().ToArray();
+                Assert.Equal(3, rounds.Length);
+                for (int r = 0; r < 3; r++)
+                {
+                    Assert.Equal(planned[r], rounds[r].GetProperty("epsilon").GetDouble(), 12);
+                }
+
+                var participants = rounds.Select(r => r.GetProperty("participants").GetInt32()).ToArray();
+                Assert.All(participants, n => Assert.InRange(n, 0, 8));
+                if (sampling == "fixed")
+                {
+                    Assert.All(participants, n => Assert.Equal(4, n)); // ⌈0.5 · 8⌉, every one of them submits
+                }
+            },
+            "--clients", "8", "--rounds", "3", "--synthetic-samples", "1600", "--sample-fraction", "0.5",
+            "--privacy", "dp-central", "--noise-multiplier", "1", "--dp-sampling", sampling);
+    }
+
+    [Theory]
+    [InlineData("--privacy", "dp-central", "--noise-multiplier", "1", "--dp-sampling", "sometimes")]
+    [InlineData("--dp-sampling", "fixed")]
     [InlineData("--privacy", "dp-distributed")]
     [InlineData("--privacy", "dp-distributed:noise=1,bits=8")]
     [InlineData("--privacy", "dp-distributed:noise=1", "--adaptive-clipping")]

@@ -132,14 +132,14 @@ internal static class SimulateCommand
         collab.AddTo(command);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(protocol) == "fedcollab" && r.GetResult(clients) is null)
+            if (CliOptions.Peek(r, protocol) == "fedcollab" && r.GetResult(clients) is null)
             {
                 r.AddError("--clients is required with --protocol fedcollab.");
             }
         });
         command.Validators.Add(r =>
         {
-            bool isPate = r.GetValue(protocol) == "pate";
+            bool isPate = CliOptions.Peek(r, protocol) == "pate";
             var rule = r.GetValue(aggregator);
             if (isPate && rule is not null && !PateAggregatorNames.All.Contains(rule))
             {
@@ -150,7 +150,7 @@ internal static class SimulateCommand
                 r.AddError($"--aggregator: {error}");
             }
 
-            if (!isPate && r.GetValue(protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
+            if (!isPate && CliOptions.Peek(r, protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
             {
                 r.AddError("--clients and --rounds are required.");
             }

@@ -110,7 +110,7 @@ internal sealed class SecProbeCommandOptions
 
         command.Validators.Add(r =>
         {
-            if (r.GetValue(protocol) == "secprobe")
+            if (CliOptions.Peek(r, protocol) == "secprobe")
             {
                 foreach (var required in new Option[] { options._m, options._k, options._epsilon })
                 {
