@@ -25,7 +25,7 @@ internal static class CliOptions
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SiloEnvironmentVariable) is { Length: > 0 } url ? url : DefaultSiloUrl,
             HelpName = "URL",
         };
-        option.Validators.Add(result =>
+        option.Validators.AddSafe(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!TryParseHttpUrl(value, out _))
@@ -54,7 +54,7 @@ internal static class CliOptions
             option.DefaultValueFactory = _ => d;
         }
 
-        option.Validators.Add(result =>
+        option.Validators.AddSafe(result =>
         {
             var value = result.GetValueOrDefault<int>();
             if (value < minimum)
@@ -68,7 +68,7 @@ internal static class CliOptions
     public static Option<float> PositiveFloat(string name, string description, float defaultValue)
     {
         var option = new Option<float>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "X" };
-        option.Validators.Add(result =>
+        option.Validators.AddSafe(result =>
         {
             var value = result.GetValueOrDefault<float>();
             if (!(value > 0) || !float.IsFinite(value))
@@ -90,6 +90,24 @@ internal static class CliOptions
     public static string? Peek<T>(CommandResult result, Option<T> option) =>
         result.GetResult(option) is { Implicit: false, Tokens: [var token] } ? token.Value : result.GetValue(option)?.ToString();
 
+    /// <summary>An optional file or directory path; an empty or blank one is a usage error, not a crash at the end of a run.</summary>
+    /// <param name="name">E.g. <c>--report</c>.</param>
+    /// <param name="description">Help text.</param>
+    /// <param name="helpName">E.g. <c>FILE.json</c>.</param>
+    /// <returns>The option.</returns>
+    public static Option<string?> FilePath(string name, string description, string helpName)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = helpName };
+        option.Validators.AddSafe(result =>
+        {
+            if (result.Tokens is [var token] && string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError($"{name} needs a path; got an empty one.");
+            }
+        });
+        return option;
+    }
+
     public static Option<string> OneOf(string name, string description, string defaultValue, params string[] allowed)
     {
         var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
@@ -106,7 +124,7 @@ internal static class CliOptions
                           + "multi-krum:f=F,m=M, norm-bound:BOUND (docs/aggregation.md)",
             HelpName = "SPEC",
         };
-        option.Validators.Add(result =>
+        option.Validators.AddSafe(result =>
         {
             if (!AggregatorSpec.TryParse(result.GetValueOrDefault<string?>(), out _, out var error))
             {
@@ -124,7 +142,7 @@ internal static class CliOptions
             Description = "Fraction of enrolled participants sampled per round, in (0, 1] (default: all)",
             HelpName = "F",
         };
-        option.Validators.Add(result =>
+        option.Validators.AddSafe(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } f && !(f > 0 && f <= 1))
             {

@@ -9,6 +9,13 @@ public sealed class CommandLineTests
     {
         { ["simulate", "--clients", "0", "--rounds", "1"], "--clients must be at least 1" },
         { ["simulate", "--clients", "2", "--rounds", "1", "--protocol", "bogus"], "Argument 'bogus' not recognized" },
+        // A token that does not convert must reach the parser's error, not a validator's stack trace.
+        { ["campaign", "create", "--rounds", "3", "--batch-size", "bogus"], "Cannot parse argument 'bogus' for option '--batch-size'" },
+        { ["client", "--campaign", "c", "--index", "0", "--clients", "2", "--poll-wait", "1e999"], "Cannot parse argument '1e999' for option '--poll-wait'" },
+        { ["secprobe", "configure", "c", "--validation-set", "v", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1", "--hidden", "x"], "Cannot parse argument 'x' for option '--hidden'" },
+        { ["simulate", "--clients", "2", "--rounds", "1", "--threshold-sigma", "bogus"], "Cannot parse argument 'bogus' for option '--threshold-sigma'" },
+        { ["simulate", "--dataset", "synthetic", "--clients", "2", "--rounds", "1", "--report", ""], "--report needs a path; got an empty one." },
+        { ["client", "--campaign", "c", "--index", "0", "--clients", "2", "--state-dir", " "], "--state-dir needs a path; got an empty one." },
         { ["simulate", "--protocol", "secprobe", "--clients", "4", "--m", "2", "--k", "1", "--rounds", "1", "--epsilon", "1", "--task", "bogus"], "Argument 'bogus' not recognized" },
         { ["simulate", "--clients", "2", "--rounds", "1", "--model", "resnet"], "resnet" },
         { ["simulate", "--clients", "2", "--rounds", "1", "--dataset", "synthetic", "--partition", "zipf:2"], "Unknown partition spec" },

@@ -27,13 +27,13 @@ internal static class ClientCommand
         var index = CliOptions.AtLeast("--index", "This participant's partition (0-based)", 0, helpName: "I");
         index.Required = true;
         var clients = new Option<int?>("--clients") { Description = "Number of parties the data is split among (default: the number of sizes of a sizes: spec)", HelpName = "N" };
-        clients.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--clients must be at least 1."); } });
+        clients.Validators.AddSafe(r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--clients must be at least 1."); } });
         var seed = CliOptions.AtLeast("--seed", "Seed of the data split (and synthetic data); equal for every party", 0, 0, "S");
         var name = new Option<string?>("--name") { Description = "Participant name shown to the silo (default: client-I)", HelpName = "NAME" };
-        var stateDir = new Option<string?>("--state-dir") { Description = "Keep the enrollment here so a restarted client keeps its identity", HelpName = "DIR" };
+        var stateDir = CliOptions.FilePath("--state-dir", "Keep the enrollment here so a restarted client keeps its identity", "DIR");
         var giveUp = CliOptions.Positive("--give-up", "Seconds to keep reconnecting to an unreachable silo before giving up", 600, "SECONDS");
         var pollWait = CliOptions.AtLeast("--poll-wait", "Seconds each long poll for a task may wait (0-60)", 0, 30, "SECONDS");
-        pollWait.Validators.Add(r => { if (r.GetValueOrDefault<int>() > 60) { r.AddError("--poll-wait must be at most 60."); } });
+        pollWait.Validators.AddSafe(r => { if (r.GetValueOrDefault<int>() > 60) { r.AddError("--poll-wait must be at most 60."); } });
         var syntheticCount = CliOptions.Positive("--synthetic-samples", "Training-set size of synthetic data", TrainingData.DefaultSyntheticTrainCount);
         var verbose = new Option<bool>("--verbose") { Description = "Debug-level logs" };
         var protocol = CliOptions.OneOf("--protocol", "fedavg (ordinary campaigns, /v1/campaigns) or secprobe (SecProbe campaigns, /v1/secprobe)", "fedavg", "fedavg", "secprobe");
@@ -42,13 +42,13 @@ internal static class ClientCommand
             Description = "SecProbe: stop uploading once another upload (ε₂ each, accepted or not) would exceed this ε (default: no limit of its own)",
             HelpName = "E",
         };
-        budget.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } b && !(b > 0 && double.IsFinite(b))) { r.AddError("--epsilon-budget must be positive and finite."); } });
+        budget.Validators.AddSafe(r => { if (r.GetValueOrDefault<double?>() is { } b && !(b > 0 && double.IsFinite(b))) { r.AddError("--epsilon-budget must be positive and finite."); } });
 
         var command = new Command("client", "Run one participant: enroll, train on its partition each round, upload, until the campaign ends.")
         {
             silo, campaign, data, partition, index, clients, seed, name, stateDir, giveUp, pollWait, syntheticCount, verbose, protocol, budget,
         };
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             if (r.GetValue(budget) is not null && r.GetValue(protocol) != "secprobe")
             {

@@ -19,7 +19,7 @@ internal static class SiloCommand
             DefaultValueFactory = _ => CliOptions.DefaultSiloUrl,
             HelpName = "URL",
         };
-        urls.Validators.Add(r =>
+        urls.Validators.AddSafe(r =>
         {
             var value = r.GetValueOrDefault<string>() ?? string.Empty;
             foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -48,7 +48,7 @@ internal static class SiloCommand
             HelpName = "SPEC",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        validationSets.Validators.Add(r =>
+        validationSets.Validators.AddSafe(r =>
         {
             foreach (var spec in r.GetValueOrDefault<string[]>() ?? [])
             {

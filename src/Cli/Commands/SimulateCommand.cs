@@ -38,7 +38,7 @@ internal static class SimulateCommand
         var lr = CliOptions.PositiveFloat("--learning-rate", "Local SGD learning rate", SimulationSettings.DefaultLearningRate);
         var seed = CliOptions.AtLeast("--seed", "Seed of the data split, initial model and shuffling", 0, 0, "S");
         var data = new Option<string>("--data") { Description = "MNIST directory", DefaultValueFactory = _ => "data/mnist", HelpName = "DIR" };
-        var report = new Option<string?>("--report") { Description = "Write the JSON report to this file", HelpName = "FILE.json" };
+        var report = CliOptions.FilePath("--report", "Write the JSON report to this file", "FILE.json");
         var centralized = new Option<bool>("--centralized")
         {
             Description = "Also train one model on the union of the parties' data for the same total epochs and report its accuracy",
@@ -53,7 +53,7 @@ internal static class SimulateCommand
             Description = "Fraction of participants that attack (floor(F·clients) of them, chosen from the seed), in [0, 1); needs --attack",
             HelpName = "F",
         };
-        byzantine.Validators.Add(r =>
+        byzantine.Validators.AddSafe(r =>
         {
             var f = r.GetValueOrDefault<double>();
             if (!(f >= 0 && f < 1))
@@ -66,7 +66,7 @@ internal static class SimulateCommand
             Description = "What Byzantine participants upload: random (uniform weights in [-1, 1)) or sign-flip[:S] (global − S·(trained − global), S default 1)",
             HelpName = "ATTACK",
         };
-        attack.Validators.Add(r =>
+        attack.Validators.AddSafe(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } spec)
             {
@@ -87,7 +87,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => PrivacyModes.None,
             HelpName = "MODE",
         };
-        privacy.Validators.Add(r =>
+        privacy.Validators.AddSafe(r =>
         {
             var name = PrivacyModes.NameOf(r.GetValueOrDefault<string>());
             if (!PrivacyModes.Implemented.Contains(name))
@@ -102,17 +102,13 @@ internal static class SimulateCommand
             }
         });
 
-        var modelOut = new Option<string?>("--model-out")
-        {
-            Description = "Write the final global model to this file as text, one float per line (e.g. to compare two runs)",
-            HelpName = "FILE",
-        };
+        var modelOut = CliOptions.FilePath("--model-out", "Write the final global model to this file as text, one float per line (e.g. to compare two runs)", "FILE");
         var dropout = new Option<double>("--dropout")
         {
             Description = "Under --privacy secagg or dp-distributed: fraction of each round's sampled clients that vanish after the share-keys step, in [0, 1)",
             HelpName = "F",
         };
-        dropout.Validators.Add(r =>
+        dropout.Validators.AddSafe(r =>
         {
             if (r.GetValueOrDefault<double>() is not (>= 0 and < 1))
             {
@@ -130,14 +126,14 @@ internal static class SimulateCommand
         var dp = new DpSimulateOptions(pate.Delta);
         var collab = new CollabOptions();
         collab.AddTo(command);
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             if (CliOptions.Peek(r, protocol) == "fedcollab" && r.GetResult(clients) is null)
             {
                 r.AddError("--clients is required with --protocol fedcollab.");
             }
         });
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             bool isPate = CliOptions.Peek(r, protocol) == "pate";
             var rule = r.GetValue(aggregator);
@@ -160,7 +156,7 @@ internal static class SimulateCommand
             command.Options.Add(option);
         }
 
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             if (PrivacyModes.Implemented.Contains(PrivacyModes.NameOf(r.GetValue(privacy))))
             {
@@ -172,7 +168,7 @@ internal static class SimulateCommand
             }
         });
         var secProbe = SecProbeCommandOptions.AddTo(command, protocol);
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             var fraction = r.GetValue(byzantine);
             var spec = r.GetValue(attack);

@@ -26,7 +26,7 @@ internal sealed class CollabOptions
 
     public CollabOptions()
     {
-        _models.Validators.Add(r =>
+        _models.Validators.AddSafe(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } list)
             {
@@ -40,7 +40,7 @@ internal sealed class CollabOptions
                 }
             }
         });
-        _straggler.Validators.Add(r =>
+        _straggler.Validators.AddSafe(r =>
         {
             var p = r.GetValueOrDefault<double>();
             if (!(p >= 0 && p < 1))

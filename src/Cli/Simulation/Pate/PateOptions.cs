@@ -33,9 +33,9 @@ internal sealed class PateOptions
     private readonly Option<float> _studentLr = CliOptions.PositiveFloat("--student-learning-rate", "PATE: student SGD learning rate (momentum 0.9)", 0.02f);
     private readonly Option<int> _studentAugment = CliOptions.AtLeast("--student-augment", "PATE: shifted copies (1-2 pixels) of each labeled image in the student's training set, 0-16", 0, 0);
     private readonly Option<int> _threads = CliOptions.Positive("--threads", "Worker threads (pate: teachers trained at once; fedcollab: workers computing at once)", 2);
-    private readonly Option<string?> _labels = new("--labels-out") { Description = "PATE: write the labeled public set (query_id,label CSV) here", HelpName = "FILE.csv" };
-    private readonly Option<string?> _teacherCache = new("--teacher-cache") { Description = "PATE: keep trained teachers here and reuse them in later runs with the same data, model and training settings", HelpName = "DIR" };
-    private readonly Option<string?> _stateDir = new("--state-dir") { Description = "PATE: keep the silo's SQLite state in this directory (default: a temporary one)", HelpName = "DIR" };
+    private readonly Option<string?> _labels = CliOptions.FilePath("--labels-out", "PATE: write the labeled public set (query_id,label CSV) here", "FILE.csv");
+    private readonly Option<string?> _teacherCache = CliOptions.FilePath("--teacher-cache", "PATE: keep trained teachers here and reuse them in later runs with the same data, model and training settings", "DIR");
+    private readonly Option<string?> _stateDir = CliOptions.FilePath("--state-dir", "PATE: keep the silo's SQLite state in this directory (default: a temporary one)", "DIR");
 
     public void AddTo(Command command)
     {
@@ -99,7 +99,7 @@ internal sealed class PateOptions
     private static Option<double> Double(string name, string description, double defaultValue)
     {
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "X" };
-        option.Validators.Add(r =>
+        option.Validators.AddSafe(r =>
         {
             var value = r.GetValueOrDefault<double>();
             if (!(value > 0) || !double.IsFinite(value))
@@ -113,7 +113,7 @@ internal sealed class PateOptions
     private static Option<double?> OptionalDouble(string name, string description)
     {
         var option = new Option<double?>(name) { Description = description, HelpName = "X" };
-        option.Validators.Add(r =>
+        option.Validators.AddSafe(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } value && (!(value > 0) || !double.IsFinite(value)))
             {

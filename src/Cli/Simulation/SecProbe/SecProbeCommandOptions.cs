@@ -108,7 +108,7 @@ internal sealed class SecProbeCommandOptions
             command.Options.Add(option);
         }
 
-        command.Validators.Add(r =>
+        command.Validators.AddSafe(r =>
         {
             if (CliOptions.Peek(r, protocol) == "secprobe")
             {
