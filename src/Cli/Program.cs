@@ -1,18 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using OrleansFed.Cli;
-using OrleansFed.Cli.Commands;
 
-var root = new RootCommand("OrleansFed: privacy-preserving federated and collaborative learning.");
-root.Subcommands.Add(SiloCommand.Create());
-root.Subcommands.Add(ClientCommand.Create());
-root.Subcommands.Add(CampaignCommand.Create());
-root.Subcommands.Add(SecProbeCommand.Create());
-root.Subcommands.Add(SimulateCommand.Create());
-root.Subcommands.Add(PrivacyCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-
-var parse = root.Parse(args);
+var parse = CliRoot.Create().Parse(args);
 if (parse.Action is ParseErrorAction)
 {
     // Bad arguments: a plain message and exit code 2, never a stack trace.
