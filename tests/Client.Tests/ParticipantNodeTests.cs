@@ -100,6 +100,27 @@ public sealed class ParticipantNodeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dp_sgd_update_the_silo_refused_after_reading_it_still_counts_against_the_nodes_own_epsilon()
+    {
+        // Three dp-sgd tasks; the silo reads and refuses the first upload (409). Each run of the 240 local examples at
+        // batch 16 is q = 16/240 for round(240/16) = 15 steps at σ = 1.1: three runs count, not the two accepted.
+        var silo = new ScriptedSilo(rounds: 3)
+        {
+            RefuseNextUpload = HttpStatusCode.Conflict,
+            DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 },
+        };
+        using var client = TestClients.Over(silo.Handler);
+        var node = new ParticipantNode(client, _data, Options());
+
+        var summary = await node.RunAsync();
+
+        Assert.Equal(2, summary.RoundsSubmitted);
+        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
+        var three = new Privacy.Accounting.RdpAccountant().GetGuarantee(new Privacy.Accounting.PrivacyLedger([run, run, run]), 1e-5).Epsilon;
+        Assert.Equal(three, node.PrivacySpent, 12);
+    }
+
+    [Fact]
     public async Task A_restarted_node_resumes_its_stored_identity_instead_of_enrolling_again()
     {
         var silo = new ScriptedSilo(rounds: 1);

@@ -37,6 +37,9 @@ internal sealed class ScriptedSilo
     /// <summary>Answer the next upload with this status (and then behave normally).</summary>
     public HttpStatusCode? RefuseNextUpload { get; set; }
 
+    /// <summary>DP-SGD settings every task carries (a <c>dp-sgd</c> campaign); none by default.</summary>
+    public DpSgdTaskSettings? DpSgd { get; init; }
+
     /// <summary>Tokens the silo knows; a poll with another token gets 401.</summary>
     public HashSet<string> KnownTokens { get; } = [];
 
@@ -75,7 +78,7 @@ internal sealed class ScriptedSilo
                 return StubHandler.Json(HttpStatusCode.OK, new TrainingTask
                 {
                     Round = _round, Attempt = 1, ModelVersion = _round - 1, Model = Model, LocalEpochs = 1, BatchSize = 16,
-                    LearningRate = 0.1f, Seed = 5, Deadline = DateTimeOffset.UtcNow.AddMinutes(5),
+                    LearningRate = 0.1f, Seed = 5, Deadline = DateTimeOffset.UtcNow.AddMinutes(5), DpSgd = DpSgd,
                 });
             }
 

@@ -8,8 +8,8 @@ namespace OrleansFed.Client.Participant;
 
 /// <summary>
 /// <c>dp-sgd</c> tasks: the node trains with <see cref="DpSgdTrainer"/> (Poisson sampling, per-example clipping,
-/// Gaussian noise from the OS CSPRNG) and keeps its own RDP account of every update the silo accepted, so it knows its
-/// ε independently of the silo's ledger.
+/// Gaussian noise from the OS CSPRNG) and keeps its own RDP account of every update it sent — accepted, or refused
+/// after the silo read it (round closed, not selected) — so it knows its ε independently of the silo's ledger.
 /// </summary>
 public sealed partial class ParticipantNode
 {
@@ -18,7 +18,7 @@ public sealed partial class ParticipantNode
     private double _privacyDelta = 1e-5;
 
     /// <summary>
-    /// The node's own ε after its accepted <c>dp-sgd</c> updates, at the campaign's δ (RDP accountant over the runs it
+    /// The node's own ε after the <c>dp-sgd</c> updates it sent (accepted or refused), at the campaign's δ (RDP accountant over the runs it
     /// trained: q = L/N, σ, steps); 0 before any.
     /// </summary>
     public double PrivacySpent =>
@@ -41,7 +41,7 @@ public sealed partial class ParticipantNode
         return new TrainingResult((int)Math.Min(result.Samples, int.MaxValue), (int)Math.Min(accounting.Steps, int.MaxValue), result.MeanLoss);
     }
 
-    /// <summary>Called once the silo acknowledged the update: the pending DP-SGD run now counts.</summary>
+    /// <summary>Called once the silo has the update (acknowledged, or refused after reading it): the pending DP-SGD run now counts.</summary>
     private void CommitPrivacySpent(int round)
     {
         if (_pendingPrivacyEvent is not { } pending)

@@ -199,7 +199,9 @@ public sealed partial class ParticipantNode
         catch (OrleansFedApiException ex) when (ex.Status is HttpStatusCode.Conflict or HttpStatusCode.Forbidden)
         {
             // The round closed (deadline, or superseded while the silo restarted) or this node was not selected:
-            // a normal race in a federation, not an error. The next task brings a fresh model.
+            // a normal race in a federation, not an error. The next task brings a fresh model. The silo has read the
+            // update before refusing it, so a DP-SGD run counts against this node's own ε all the same.
+            CommitPrivacySpent(task.Round);
             ParticipantLog.SubmissionRefused(_logger, task.Round, ex.Title);
             _progress?.Report(new ParticipantProgress(ParticipantProgressKind.SubmissionRefused, task.Round, task.ModelVersion));
             return;

@@ -121,11 +121,21 @@ public sealed partial class CampaignGrain
         using var activity = telemetry.ActivitySource.StartActivity("campaign.submit");
         activity?.SetTag("orleansfed.campaign", Id);
         activity?.SetTag("orleansfed.round", update.Round);
-        ValidateSubmission(participantId, update);
-
         var round = S.CurrentRound;
         var attempt = S.CurrentAttempt;
-        var result = await RoundGrain(round, attempt).SubmitAsync(participantId, update);
+        RoundSubmitResult result;
+        try
+        {
+            ValidateSubmission(participantId, update);
+            result = await RoundGrain(round, attempt).SubmitAsync(participantId, update);
+        }
+        catch (Exception ex) when (ex is RoundClosedException or NotSelectedException)
+        {
+            // The silo has received the update although it takes no part: under dp-sgd that is a release of the run.
+            await ChargeRefusedUpdateAsync(participantId, update);
+            throw;
+        }
+
         await ChargeParticipantAsync(participantId, round, attempt);
         if (result.Duplicate)
         {

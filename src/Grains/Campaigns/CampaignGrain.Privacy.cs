@@ -1,9 +1,13 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using OrleansFed.Grains.DifferentialPrivacy;
 using OrleansFed.Grains.Ledger;
 using OrleansFed.Grains.Sampling;
 using OrleansFed.Interfaces.Api;
 using OrleansFed.Interfaces.Grains;
+using OrleansFed.Interfaces.Wire;
 using OrleansFed.Privacy.Accounting;
 
 namespace OrleansFed.Grains.Campaigns;
@@ -132,19 +136,50 @@ public sealed partial class CampaignGrain
     /// state. Called for new and repeated submissions alike, so a crash between acceptance and charging is repaired by
     /// the participant's retry.
     /// </summary>
-    private async Task ChargeParticipantAsync(string participantId, int round, int attempt)
+    private Task ChargeParticipantAsync(string participantId, int round, int attempt) =>
+        PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd
+            ? Task.CompletedTask
+            : ChargeDpSgdRunAsync(participantId, string.Create(CultureInfo.InvariantCulture, $"round-{round}-a{attempt}"), S.Fit.BatchSize, S.Fit.LocalEpochs);
+
+    /// <summary>
+    /// <c>dp-sgd</c>: charges an update the silo received but refused (its round closed, the campaign paused or ended,
+    /// or the participant not selected) — the silo has seen that DP-SGD run all the same. The entry is keyed by a
+    /// hash of the update, so a retry of the same bytes charges once and a different run charges again; the run is
+    /// priced with the campaign's batch size and epochs (those every task of the campaign carries).
+    /// </summary>
+    private Task ChargeRefusedUpdateAsync(string participantId, UpdateBlob update)
     {
-        if (PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
+        if (S.Config is null || PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        var digest = RefusedUpdateDigest(update);
+        return ChargeDpSgdRunAsync(participantId, string.Create(CultureInfo.InvariantCulture, $"round-{update.Round}-refused-{digest}"), Config.BatchSize, Config.LocalEpochs);
+    }
+
+    /// <summary>The first 8 bytes of SHA-256 over the update's round, sample count, loss and weights, in hex.</summary>
+    private static string RefusedUpdateDigest(UpdateBlob update)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> header = stackalloc byte[16];
+        BinaryPrimitives.WriteInt32LittleEndian(header, update.Round);
+        BinaryPrimitives.WriteInt64LittleEndian(header[4..], update.SampleCount);
+        BinaryPrimitives.WriteSingleLittleEndian(header[12..], update.TrainLoss);
+        hash.AppendData(header);
+        hash.AppendData(MemoryMarshal.AsBytes(update.Weights.Span));
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 8));
+    }
+
+    /// <summary>Records one local DP-SGD run in the participant's ledger (idempotent by entry id) and stores its ε.</summary>
+    private async Task ChargeDpSgdRunAsync(string participantId, string entry, int batchSize, int localEpochs)
+    {
         var spec = PrivacyModeSpec.Parse(Config.Privacy);
         var participant = GrainFactory.GetGrain<IParticipantGrain>(GrainKeys.Participant(Id, participantId));
         var info = await participant.GetInfoAsync() ?? throw new InvalidOperationException($"Participant {participantId} is not registered.");
-        var cost = DpSgdParticipantCost.ForRun(spec.NoiseMultiplier, info.SampleCount, S.Fit.BatchSize, S.Fit.LocalEpochs);
+        var cost = DpSgdParticipantCost.ForRun(spec.NoiseMultiplier, info.SampleCount, batchSize, localEpochs);
         var ledger = GrainFactory.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger(Id, participantId));
-        await ledger.RecordAsync(string.Create(CultureInfo.InvariantCulture, $"round-{round}-a{attempt}"), cost);
+        await ledger.RecordAsync(entry, cost);
         var delta = ReportedDelta()!.Value;
         var epsilon = await ledger.GetEpsilonAsync(PrivacyBudgetConfig.DefaultAccountant, delta);
         await participant.RecordPrivacySpentAsync(epsilon, delta);

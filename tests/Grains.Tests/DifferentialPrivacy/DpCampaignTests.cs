@@ -140,6 +140,48 @@ public sealed class DpCampaignTests
     }
 
     [Fact]
+    public async Task A_dp_sgd_update_the_silo_received_but_refused_is_charged_once_per_distinct_update()
+    {
+        var run = DpSgdParticipantCost.ForRun(1.1, 100, 10, 2);
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(new CampaignConfig
+        {
+            Model = "logreg", Rounds = 2, MinParticipants = 2, BatchSize = 10, LocalEpochs = 2, Privacy = "dp-sgd:sigma=1.1",
+            RoundTimeoutSeconds = 30,
+        });
+        await host.EnrollAsync("c", 2);
+        var ledger = host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("c", "p1"));
+
+        // A round-2 update while round 1 is open is refused after the silo read it; its retry is the same release.
+        var early = GrainTestHost.Update(2, Logreg, 0.2f);
+        await Assert.ThrowsAsync<RoundClosedException>(() => host.Campaign("c").SubmitUpdateAsync("p1", early));
+        await Assert.ThrowsAsync<RoundClosedException>(() => host.Campaign("c").SubmitUpdateAsync("p1", early));
+        var refused = Assert.Single(await ledger.GetEntriesAsync());
+        Assert.StartsWith("round-2-refused-", refused.Id, StringComparison.Ordinal);
+        Assert.Equal(run, refused.Event);
+
+        // Another run (other weights) is another release; the accepted round-1 update is charged as before.
+        await Assert.ThrowsAsync<RoundClosedException>(() => host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(2, Logreg, 0.3f)));
+        await host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(1, Logreg, 0.1f));
+        var entries = await ledger.GetEntriesAsync();
+        Assert.Equal(3, entries.Length);
+        Assert.Contains(entries, e => e.Id == "round-1-a1");
+        Assert.All(entries, e => Assert.Equal(run, e.Event));
+        Assert.Equal(Expected(run, 3), (await host.Campaign("c").GetStatusAsync())!.ParticipantEpsilon!["p1"], 12);
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("c", "p2")).GetEntriesAsync());
+    }
+
+    [Fact]
+    public async Task Refused_updates_cost_nothing_outside_dp_sgd()
+    {
+        await using var host = await GrainTestHost.StartAsync();
+        await host.Campaign("c").CreateAsync(Central("dp-central:sigma=1,clip=1", rounds: 2));
+        await host.EnrollAsync("c", 4);
+        await Assert.ThrowsAsync<RoundClosedException>(() => host.Campaign("c").SubmitUpdateAsync("p1", GrainTestHost.Update(2, Logreg, 0.2f)));
+        Assert.Empty(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.ParticipantLedger("c", "p1")).GetEntriesAsync());
+    }
+
+    [Fact]
     public async Task The_participant_whose_enrollment_starts_a_dp_sgd_campaign_is_budget_checked_too()
     {
         // p1 holds 100 examples, p2 only 10: with batch 10 p2 runs every step on all its data (q = 1), so one run costs
