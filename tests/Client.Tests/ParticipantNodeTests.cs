@@ -121,6 +121,42 @@ public sealed class ParticipantNodeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_node_goes_on_counting_its_dp_sgd_runs_and_refuses_an_unreadable_account()
+    {
+        var settings = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 };
+        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
+        double Epsilon(int runs) => new Privacy.Accounting.RdpAccountant()
+            .GetGuarantee(new Privacy.Accounting.PrivacyLedger([.. Enumerable.Repeat<Privacy.Accounting.PrivacyEvent>(run, runs)]), 1e-5).Epsilon;
+
+        var first = new ScriptedSilo(rounds: 2) { DpSgd = settings };
+        using (var client = TestClients.Over(first.Handler))
+        {
+            var node = new ParticipantNode(client, _data, Options(_stateDir));
+            await node.RunAsync();
+            Assert.Equal(Epsilon(2), node.PrivacySpent, 12);
+        }
+
+        // Another silo that does not know the stored token: the node enrolls afresh, but its data's privacy loss so far
+        // stays counted.
+        var second = new ScriptedSilo(rounds: 1) { DpSgd = settings };
+        using (var client = TestClients.Over(second.Handler))
+        {
+            var node = new ParticipantNode(client, _data, Options(_stateDir));
+            await node.RunAsync();
+            Assert.Equal(1, second.Enrollments); // the stored token was refused (401) and the node enrolled afresh
+            Assert.Equal(Epsilon(3), node.PrivacySpent, 12);
+        }
+
+        var account = Assert.Single(Directory.GetFiles(_stateDir, "*.privacy"));
+        await File.WriteAllTextAsync(account, "{ not json");
+        using (var client = TestClients.Over(new ScriptedSilo(rounds: 1) { DpSgd = settings }.Handler))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ParticipantNode(client, _data, Options(_stateDir)).RunAsync());
+            Assert.Contains("would under-count", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_restarted_node_resumes_its_stored_identity_instead_of_enrolling_again()
     {
         var silo = new ScriptedSilo(rounds: 1);

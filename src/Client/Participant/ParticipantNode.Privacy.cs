@@ -41,6 +41,17 @@ public sealed partial class ParticipantNode
         return new TrainingResult((int)Math.Min(result.Samples, int.MaxValue), (int)Math.Min(accounting.Steps, int.MaxValue), result.MeanLoss);
     }
 
+    /// <summary>A restarted node takes up the account it kept in its state directory.</summary>
+    private void LoadPrivacyAccount()
+    {
+        if (_store?.LoadPrivacyAccount() is { } account)
+        {
+            _privacyEvents.Clear();
+            _privacyEvents.AddRange(account.Runs);
+            _privacyDelta = account.Delta;
+        }
+    }
+
     /// <summary>Called once the silo has the update (acknowledged, or refused after reading it): the pending DP-SGD run now counts.</summary>
     private void CommitPrivacySpent(int round)
     {
@@ -51,6 +62,7 @@ public sealed partial class ParticipantNode
 
         _privacyEvents.Add(pending);
         _pendingPrivacyEvent = null;
+        _store?.SavePrivacyAccount(_privacyEvents.OfType<SubsampledGaussianEvent>(), _privacyDelta);
         ParticipantPrivacyLog.PrivacySpent(_logger, round, PrivacySpent, _privacyDelta);
     }
 }

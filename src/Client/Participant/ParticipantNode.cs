@@ -71,6 +71,7 @@ public sealed partial class ParticipantNode
     public async Task<ParticipantRunSummary> RunAsync(CancellationToken ct = default)
     {
         _lastContact = _options.TimeProvider.GetUtcNow();
+        LoadPrivacyAccount();
         var reenrolled = false;
         try
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OrleansFed.Client.Http;
 using OrleansFed.Interfaces.Wire;
+using OrleansFed.Privacy.Accounting;
 
 namespace OrleansFed.Client.Participant;
 
@@ -72,6 +73,40 @@ internal sealed class ParticipantStateStore
 
     private string SecProbeUploadPath => _path + ".secprobe-upload";
 
+    /// <summary>
+    /// Keeps the node's own DP-SGD account — every run it sent (q, σ, steps) and the δ it is reported at — so a restarted
+    /// node goes on counting from where it was. Kept when the node has to enroll afresh: the data, and its privacy
+    /// loss, are the same.
+    /// </summary>
+    public void SavePrivacyAccount(IEnumerable<SubsampledGaussianEvent> runs, double delta) =>
+        WriteAtomically(PrivacyAccountPath, JsonSerializer.SerializeToUtf8Bytes(
+            new StoredPrivacyAccount(delta, [.. runs.Select(r => new StoredRun(r.SamplingRate, r.NoiseMultiplier, r.Steps))]), ApiJson.Options));
+
+    /// <summary>The stored account, or <see langword="null"/> when none was written.</summary>
+    /// <exception cref="InvalidOperationException">The file exists but cannot be read: starting again from zero would
+    /// under-count, so the node refuses to go on.</exception>
+    public (List<SubsampledGaussianEvent> Runs, double Delta)? LoadPrivacyAccount()
+    {
+        if (!File.Exists(PrivacyAccountPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var stored = JsonSerializer.Deserialize<StoredPrivacyAccount>(File.ReadAllBytes(PrivacyAccountPath), ApiJson.Options)
+                ?? throw new JsonException("empty");
+            return ([.. stored.Runs.Select(r => new SubsampledGaussianEvent(r.SamplingRate, r.NoiseMultiplier, r.Steps))], stored.Delta);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidOperationException(
+                $"The node's privacy account {PrivacyAccountPath} cannot be read ({ex.Message}); starting again from zero would under-count its ε. Repair or remove it deliberately.", ex);
+        }
+    }
+
+    private string PrivacyAccountPath => _path + ".privacy";
+
     private static void WriteAtomically(string path, byte[] bytes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -105,4 +140,8 @@ internal sealed class ParticipantStateStore
     }
 
     private sealed record StoredEnrollment(string CampaignId, string ParticipantId, string Token);
+
+    private sealed record StoredPrivacyAccount(double Delta, StoredRun[] Runs);
+
+    private sealed record StoredRun(double SamplingRate, double NoiseMultiplier, long Steps);
 }
