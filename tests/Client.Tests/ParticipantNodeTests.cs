@@ -18,8 +18,9 @@ public sealed class ParticipantNodeTests : IDisposable
         }
     }
 
-    private ParticipantNodeOptions Options(string? stateDir = null, TimeSpan? giveUp = null) => new()
+    private ParticipantNodeOptions Options(string? stateDir = null, TimeSpan? giveUp = null, double? dpSgdBudget = null) => new()
     {
+        DpSgdEpsilonBudget = dpSgdBudget,
         CampaignId = "c1",
         Name = "alice",
         StateDirectory = stateDir,
@@ -154,6 +155,28 @@ public sealed class ParticipantNodeTests : IDisposable
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ParticipantNode(client, _data, Options(_stateDir)).RunAsync());
             Assert.Contains("would under-count", error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_node_with_its_own_dp_sgd_budget_stops_before_the_run_that_would_exceed_it()
+    {
+        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
+        double Epsilon(int runs) => new Privacy.Accounting.RdpAccountant()
+            .GetGuarantee(new Privacy.Accounting.PrivacyLedger([.. Enumerable.Repeat<Privacy.Accounting.PrivacyEvent>(run, runs)]), 1e-5).Epsilon;
+        var budget = (Epsilon(2) + Epsilon(3)) / 2;
+        var silo = new ScriptedSilo(rounds: 5) { DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 } };
+        using var client = TestClients.Over(silo.Handler);
+        var node = new ParticipantNode(client, _data, Options(dpSgdBudget: budget));
+
+        var summary = await node.RunAsync();
+
+        // Two runs fit, the third would not: it is never trained, so nothing of it reaches the silo.
+        Assert.Equal(2, summary.RoundsSubmitted);
+        Assert.Equal([1, 2], silo.Updates.Select(u => u.Round));
+        Assert.StartsWith("budget: another DP-SGD run (round 3) would take the node from ε = ", summary.EndReason, StringComparison.Ordinal);
+        Assert.Equal(Epsilon(2), node.PrivacySpent, 12);
+        Assert.True(node.PrivacySpent <= budget);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Options(dpSgdBudget: 0).Validate());
     }
 
     [Fact]

@@ -45,7 +45,6 @@ public sealed class CommandLineTests
         { ["silo", "--in-memory", "--urls", "http://127.0.0.1:0", "--admin-token", "short"], "error: invalid configuration: Silo:AdminToken must be at least 16 characters" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,count=x"], "is not count=N or classes=C" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,limit=3"], "unknown setting 'limit'" },
-        { ["client", "--campaign", "c", "--index", "0", "--epsilon-budget", "2"], "--epsilon-budget applies to --protocol secprobe only" },
         { ["client", "--campaign", "c", "--index", "0", "--protocol", "secprobe", "--epsilon-budget", "0"], "--epsilon-budget must be positive" },
         { ["secprobe", "configure", "c", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1"], "--validation-set" },
         { ["secprobe", "configure", "c", "--validation-set", "v", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1", "--selection-mechanism", "best"], "best" },

@@ -173,6 +173,8 @@ public sealed class DpSgdTests
         Assert.Equal("poisson", result.Accounting.Sampling);
         Assert.InRange(result.Samples, 7000, 9000); // 80 Poisson batches of expected size 100
         Assert.True(LocalTrainer.Evaluate(model, test).Accuracy > 0.9);
+        // The plan of the same run, made before it (what a participant's budget check projects), is its accounting.
+        Assert.Equal(result.Accounting, DpSgdTrainer.Plan(new DpSgdOptions(4, 100, 0.5f, 1f, 1.0, Seed: 1), train.Count));
     }
 
     [Fact]
@@ -184,6 +186,8 @@ public sealed class DpSgdTests
         Model model = Model.Create(ModelSpec.LogisticRegression(4, 2), 1);
         Assert.Throws<ArgumentException>(() => DpSgdTrainer.Train(model, data, new DpSgdOptions(1, 51, 0.1f, 1f, 1, 0)));
         Assert.Throws<ArgumentException>(() => DpSgdTrainer.Train(model, data, new DpSgdOptions(1, 10, 0.1f, float.NaN, 1, 0)));
+        Assert.Throws<ArgumentException>(() => DpSgdTrainer.Plan(new DpSgdOptions(1, 51, 0.1f, 1f, 1, 0), 50));
+        Assert.Throws<ArgumentException>(() => DpSgdTrainer.Plan(new DpSgdOptions(1, 10, 0.1f, 1f, 1, 0), 0));
     }
 
     private sealed class RecordingNoise : INoiseSource

@@ -39,7 +39,7 @@ internal static class ClientCommand
         var protocol = CliOptions.OneOf("--protocol", "fedavg (ordinary campaigns, /v1/campaigns) or secprobe (SecProbe campaigns, /v1/secprobe)", "fedavg", "fedavg", "secprobe");
         var budget = new Option<double?>("--epsilon-budget")
         {
-            Description = "SecProbe: stop uploading once another upload (ε₂ each, accepted or not) would exceed this ε (default: no limit of its own)",
+            Description = "The node's own ε budget (default: no limit of its own). SecProbe: stop uploading once another upload (ε₂ each, accepted or not) would exceed it; dp-sgd campaigns: stop before a local DP-SGD run that would take its ε (RDP, the task's δ) past it",
             HelpName = "E",
         };
         budget.Validators.AddSafe(r => { if (r.GetValueOrDefault<double?>() is { } b && !(b > 0 && double.IsFinite(b))) { r.AddError("--epsilon-budget must be positive and finite."); } });
@@ -48,13 +48,6 @@ internal static class ClientCommand
         {
             silo, campaign, data, partition, index, clients, seed, name, stateDir, giveUp, pollWait, syntheticCount, verbose, protocol, budget,
         };
-        command.Validators.AddSafe(r =>
-        {
-            if (r.GetValue(budget) is not null && r.GetValue(protocol) != "secprobe")
-            {
-                r.AddError("--epsilon-budget applies to --protocol secprobe only.");
-            }
-        });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
@@ -86,6 +79,7 @@ internal static class ClientCommand
                         PollWait = TimeSpan.FromSeconds(parse.GetValue(pollWait)),
                         Seed = s + i,
                         SecProbeEpsilonBudget = parse.GetValue(budget),
+                        DpSgdEpsilonBudget = parse.GetValue(budget),
                     },
                     logger);
                 if (parse.GetValue(protocol) == "secprobe")
@@ -99,7 +93,7 @@ internal static class ClientCommand
 
                 var summary = await node.RunAsync(ct).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(
-                    $"participant {summary.ParticipantId}: campaign ended ({summary.EndReason}); {summary.RoundsSubmitted} round(s) submitted, "
+                    $"participant {summary.ParticipantId}: {(summary.EndReason?.StartsWith("budget:", StringComparison.Ordinal) == true ? summary.EndReason : $"campaign ended ({summary.EndReason})")}; {summary.RoundsSubmitted} round(s) submitted, "
                     + $"{summary.Reconnects} reconnect(s)").ConfigureAwait(false);
                 return ExitCodes.Ok;
             },

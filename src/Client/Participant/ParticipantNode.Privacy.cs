@@ -33,6 +33,20 @@ public sealed partial class ParticipantNode
             (float)settings.ClipNorm,
             settings.NoiseMultiplier,
             LocalSeed(task));
+        if (_options.DpSgdEpsilonBudget is { } budget)
+        {
+            // The node's own limit, whatever the silo asks: project the run before training it.
+            var plan = DpSgdTrainer.Plan(options, _data.Count);
+            var planned = new SubsampledGaussianEvent(plan.SamplingRate, plan.NoiseMultiplier, plan.Steps);
+            var projected = new RdpAccountant().GetGuarantee(new PrivacyLedger([.. _privacyEvents, planned]), settings.Delta).Epsilon;
+            if (projected > budget)
+            {
+                ParticipantPrivacyLog.BudgetReached(_logger, task.Round, PrivacySpent, projected, budget);
+                throw new DpSgdBudgetReachedException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"budget: another DP-SGD run (round {task.Round}) would take the node from ε = {PrivacySpent:0.####} to {projected:0.####}, past its budget {budget} (δ = {settings.Delta})"));
+            }
+        }
+
         var result = await InTrainingSlotAsync(() => DpSgdTrainer.Train(model, _data, options, ct), ct).ConfigureAwait(false);
         var accounting = result.Accounting;
         _pendingPrivacyEvent = new SubsampledGaussianEvent(accounting.SamplingRate, accounting.NoiseMultiplier, accounting.Steps);
@@ -67,12 +81,19 @@ public sealed partial class ParticipantNode
     }
 }
 
+/// <summary>The node's own DP-SGD budget would be exceeded by the next run: the participant loop ends.</summary>
+internal sealed class DpSgdBudgetReachedException(string reason) : Exception(reason);
+
 /// <summary>Log messages of the node's DP-SGD training.</summary>
 internal static partial class ParticipantPrivacyLog
 {
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
         Message = "Round {Round}: DP-SGD trained {Steps} steps (q = {SamplingRate:G4}, sigma = {Sigma}); {ClippedFraction:P1} of example gradients clipped")]
     public static partial void DpSgdTrained(ILogger logger, int round, long steps, double samplingRate, double sigma, double clippedFraction);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "Round {Round}: not training — another DP-SGD run would raise this node's epsilon from {Spent:F4} to {Projected:F4}, past its budget {Budget}")]
+    public static partial void BudgetReached(ILogger logger, int round, double spent, double projected, double budget);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information,
         Message = "Round {Round}: privacy spent so far epsilon = {Epsilon:F4} at delta = {Delta:G3}")]

@@ -101,6 +101,10 @@ public sealed partial class ParticipantNode
                 }
             }
         }
+        catch (DpSgdBudgetReachedException budget)
+        {
+            return new ParticipantRunSummary(_credential?.ParticipantId ?? string.Empty, _roundsSubmitted, _reconnects, budget.Message);
+        }
         catch (CampaignEndedException ended)
         {
             var reason = ended.Detail ?? ended.Title;

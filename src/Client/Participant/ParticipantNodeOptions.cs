@@ -80,6 +80,13 @@ public sealed class ParticipantNodeOptions
     /// </summary>
     public double? SecProbeEpsilonBudget { get; init; }
 
+    /// <summary>
+    /// <c>dp-sgd</c> campaigns: the node's own ε budget (at the task's δ, RDP accountant over the runs it sent). Before
+    /// training a task it projects its ε with that run; past the budget it trains nothing more and its run ends with a
+    /// <c>budget: …</c> reason — whatever the silo's settings or its own budget say. <see langword="null"/>: no limit.
+    /// </summary>
+    public double? DpSgdEpsilonBudget { get; init; }
+
     /// <summary>Clock for reconnect delays and the give-up bound.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -105,6 +112,11 @@ public sealed class ParticipantNodeOptions
         if (SecProbeEpsilonBudget is { } budget && !(budget > 0 && double.IsFinite(budget)))
         {
             throw new ArgumentOutOfRangeException(nameof(SecProbeEpsilonBudget), budget, "The SecProbe ε budget must be positive and finite.");
+        }
+
+        if (DpSgdEpsilonBudget is { } dpSgd && !(dpSgd > 0 && double.IsFinite(dpSgd)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DpSgdEpsilonBudget), dpSgd, "The DP-SGD ε budget must be positive and finite.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

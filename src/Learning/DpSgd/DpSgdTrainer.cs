@@ -16,7 +16,34 @@ public static class DpSgdTrainer
     /// <param name="options">Settings.</param>
     /// <param name="ct">Checked between steps.</param>
     /// <returns>Loss, clipping statistics and the (q, σ, steps) to account.</returns>
-    public static DpSgdResult Train(Model model, Dataset data, DpSgdOptions options, CancellationToken ct = default)
+    public static DpSgdResult Train(Model model, Dataset data, DpSgdOptions options, CancellationToken ct = default) =>
+        TrainCore(model, data, options, ct);
+
+    /// <summary>
+    /// The accounting of a whole run of <paramref name="options"/> on <paramref name="datasetSize"/> examples, before it
+    /// runs: q = L/N, σ and epochs · round(N/L) steps — what a budget check projects (<see cref="Train"/> reports the
+    /// steps it actually took).
+    /// </summary>
+    /// <param name="options">Settings.</param>
+    /// <param name="datasetSize">N.</param>
+    /// <returns>The planned (q, σ, steps).</returns>
+    /// <exception cref="ArgumentException">The expected batch size exceeds the data set, or the settings are invalid.</exception>
+    public static DpSgdAccounting Plan(DpSgdOptions options, int datasetSize)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (datasetSize <= 0 || options.ExpectedBatchSize > datasetSize)
+        {
+            throw new ArgumentException("DP-SGD needs an expected batch size no larger than the data set.", nameof(datasetSize));
+        }
+
+        double q = (double)options.ExpectedBatchSize / datasetSize;
+        return new DpSgdAccounting(q, options.NoiseMultiplier, (long)options.Epochs * StepsPerEpoch(q), options.ClipNorm, datasetSize, options.ExpectedBatchSize);
+    }
+
+    private static int StepsPerEpoch(double q) => (int)Math.Round(1.0 / q);
+
+    private static DpSgdResult TrainCore(Model model, Dataset data, DpSgdOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -34,7 +61,7 @@ public static class DpSgdTrainer
 
         INoiseSource source = options.Noise ?? SecureGaussian.Shared;
         double q = (double)options.ExpectedBatchSize / data.Count;
-        int stepsPerEpoch = (int)Math.Round(1.0 / q);
+        int stepsPerEpoch = StepsPerEpoch(q);
         var gradient = new DpSgdGradient(options.ClipNorm, options.NoiseMultiplier, source);
         var optimizer = new Sgd(model.Parameters, options.LearningRate, options.Momentum);
         var tape = new Tape(options.Threads);
