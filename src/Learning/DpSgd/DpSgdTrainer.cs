@@ -10,15 +10,6 @@ namespace OrleansFed.Learning.DpSgd;
 /// </summary>
 public static class DpSgdTrainer
 {
-    /// <summary>Runs DP-SGD and returns the accounting parameters of the run.</summary>
-    /// <param name="model">The model to train (in place).</param>
-    /// <param name="data">Training data.</param>
-    /// <param name="options">Settings.</param>
-    /// <param name="ct">Checked between steps.</param>
-    /// <returns>Loss, clipping statistics and the (q, σ, steps) to account.</returns>
-    public static DpSgdResult Train(Model model, Dataset data, DpSgdOptions options, CancellationToken ct = default) =>
-        TrainCore(model, data, options, ct);
-
     /// <summary>
     /// The accounting of a whole run of <paramref name="options"/> on <paramref name="datasetSize"/> examples, before it
     /// runs: q = L/N, σ and epochs · round(N/L) steps — what a budget check projects (<see cref="Train"/> reports the
@@ -43,7 +34,13 @@ public static class DpSgdTrainer
 
     private static int StepsPerEpoch(double q) => (int)Math.Round(1.0 / q);
 
-    private static DpSgdResult TrainCore(Model model, Dataset data, DpSgdOptions options, CancellationToken ct)
+    /// <summary>Runs DP-SGD and returns the accounting parameters of the run.</summary>
+    /// <param name="model">The model to train (in place).</param>
+    /// <param name="data">Training data.</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="ct">Checked between steps.</param>
+    /// <returns>Loss, clipping statistics and the (q, σ, steps) to account.</returns>
+    public static DpSgdResult Train(Model model, Dataset data, DpSgdOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
