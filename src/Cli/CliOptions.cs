@@ -79,17 +79,6 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>
-    /// An option's value, as text, while a command validator runs. The option's own check (e.g. <see cref="OneOf"/>)
-    /// may not have run yet, and reading a value it would refuse throws; this returns the token as given instead, and
-    /// the option's own error reports it.
-    /// </summary>
-    /// <param name="result">The command being validated.</param>
-    /// <param name="option">A single-token option.</param>
-    /// <returns>The given token, else the option's default as text.</returns>
-    public static string? Peek<T>(CommandResult result, Option<T> option) =>
-        result.GetResult(option) is { Implicit: false, Tokens: [var token] } ? token.Value : result.GetValue(option)?.ToString();
-
     /// <summary>An optional file or directory path; an empty or blank one is a usage error, not a crash at the end of a run.</summary>
     /// <param name="name">E.g. <c>--report</c>.</param>
     /// <param name="description">Help text.</param>

@@ -51,7 +51,7 @@ internal sealed class DpSimulateOptions
     /// <summary>The full privacy spec while validating the command, or an error.</summary>
     public string? Resolve(CommandResult result, string privacy, out string? error) =>
         Resolve(privacy, result.GetValue(NoiseMultiplier), result.GetValue(Clip),
-            result.GetResult(_delta) is { Implicit: false } ? result.GetValue(_delta) : null, result.GetValue(Adaptive), CliOptions.Peek(result, Sampling), out error);
+            result.GetResult(_delta) is { Implicit: false } ? result.GetValue(_delta) : null, result.GetValue(Adaptive), result.GetValue(Sampling), out error);
 
     private static string? Resolve(string privacy, double? sigma, double? clip, double? delta, bool adaptive, string? sampling, out string? error)
     {

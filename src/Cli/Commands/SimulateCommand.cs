@@ -128,14 +128,14 @@ internal static class SimulateCommand
         collab.AddTo(command);
         command.Validators.AddSafe(r =>
         {
-            if (CliOptions.Peek(r, protocol) == "fedcollab" && r.GetResult(clients) is null)
+            if (r.GetValue(protocol) == "fedcollab" && r.GetResult(clients) is null)
             {
                 r.AddError("--clients is required with --protocol fedcollab.");
             }
         });
         command.Validators.AddSafe(r =>
         {
-            bool isPate = CliOptions.Peek(r, protocol) == "pate";
+            bool isPate = r.GetValue(protocol) == "pate";
             var rule = r.GetValue(aggregator);
             if (isPate && rule is not null && !PateAggregatorNames.All.Contains(rule))
             {
@@ -146,7 +146,7 @@ internal static class SimulateCommand
                 r.AddError($"--aggregator: {error}");
             }
 
-            if (!isPate && CliOptions.Peek(r, protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
+            if (!isPate && r.GetValue(protocol) != "fedcollab" && (r.GetResult(clients) is null || r.GetResult(rounds) is null))
             {
                 r.AddError("--clients and --rounds are required.");
             }

@@ -110,7 +110,7 @@ internal sealed class SecProbeCommandOptions
 
         command.Validators.AddSafe(r =>
         {
-            if (CliOptions.Peek(r, protocol) == "secprobe")
+            if (r.GetValue(protocol) == "secprobe")
             {
                 foreach (var required in new Option[] { options._m, options._k, options._epsilon })
                 {
