@@ -149,7 +149,7 @@ public sealed partial class CampaignGrain
     /// </summary>
     private Task ChargeRefusedUpdateAsync(string participantId, UpdateBlob update)
     {
-        if (S.Config is null || PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
+        if (PrivacyModes.NameOf(Config.Privacy) != PrivacyModes.DpSgd)
         {
             return Task.CompletedTask;
         }

@@ -193,7 +193,7 @@ public sealed partial class CampaignGrain
     {
         var config = Config;
         var spec = AggregatorSpec.Parse(config.Aggregator);
-        var sampled = RoundSampler.Draw(config, round, attempt, S.Participants, sampling.Create());
+        var sampled = RoundSampler.Draw(config, round, attempt, S.Participants, RoundSampler.DrawsSecretly(config) ? sampling.Create() : null);
         var fit = strategies.Get(spec.Rule).ConfigureFit(new FitContext(config, round, attempt, sampled));
         S.State = CampaignState.Running;
         S.Message = null;
