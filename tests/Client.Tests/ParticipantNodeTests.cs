@@ -18,6 +18,12 @@ public sealed class ParticipantNodeTests : IDisposable
         }
     }
 
+    /// <summary>ε at δ = 1e-5 of <paramref name="runs"/> DP-SGD runs of the 240 local examples at batch 16 and σ = 1.1:
+    /// q = 16/240 for round(240/16) = 15 steps each, as the scripted silo's dp-sgd tasks ask.</summary>
+    private static double DpSgdEpsilon(int runs) => new Privacy.Accounting.RdpAccountant().GetGuarantee(
+        new Privacy.Accounting.PrivacyLedger([.. Enumerable.Repeat<Privacy.Accounting.PrivacyEvent>(new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15), runs)]),
+        1e-5).Epsilon;
+
     private ParticipantNodeOptions Options(string? stateDir = null, TimeSpan? giveUp = null, double? dpSgdBudget = null) => new()
     {
         DpSgdEpsilonBudget = dpSgdBudget,
@@ -116,8 +122,7 @@ public sealed class ParticipantNodeTests : IDisposable
         var summary = await node.RunAsync();
 
         Assert.Equal(2, summary.RoundsSubmitted);
-        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
-        var three = new Privacy.Accounting.RdpAccountant().GetGuarantee(new Privacy.Accounting.PrivacyLedger([run, run, run]), 1e-5).Epsilon;
+        var three = DpSgdEpsilon(runs: 3);
         Assert.Equal(three, node.PrivacySpent, 12);
     }
 
@@ -125,16 +130,13 @@ public sealed class ParticipantNodeTests : IDisposable
     public async Task A_restarted_node_goes_on_counting_its_dp_sgd_runs_and_refuses_an_unreadable_account()
     {
         var settings = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 };
-        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
-        double Epsilon(int runs) => new Privacy.Accounting.RdpAccountant()
-            .GetGuarantee(new Privacy.Accounting.PrivacyLedger([.. Enumerable.Repeat<Privacy.Accounting.PrivacyEvent>(run, runs)]), 1e-5).Epsilon;
 
         var first = new ScriptedSilo(rounds: 2) { DpSgd = settings };
         using (var client = TestClients.Over(first.Handler))
         {
             var node = new ParticipantNode(client, _data, Options(_stateDir));
             await node.RunAsync();
-            Assert.Equal(Epsilon(2), node.PrivacySpent, 12);
+            Assert.Equal(DpSgdEpsilon(2), node.PrivacySpent, 12);
         }
 
         // Another silo that does not know the stored token: the node enrolls afresh, but its data's privacy loss so far
@@ -145,7 +147,7 @@ public sealed class ParticipantNodeTests : IDisposable
             var node = new ParticipantNode(client, _data, Options(_stateDir));
             await node.RunAsync();
             Assert.Equal(1, second.Enrollments); // the stored token was refused (401) and the node enrolled afresh
-            Assert.Equal(Epsilon(3), node.PrivacySpent, 12);
+            Assert.Equal(DpSgdEpsilon(3), node.PrivacySpent, 12);
         }
 
         var account = Assert.Single(Directory.GetFiles(_stateDir, "*.privacy"));
@@ -160,10 +162,7 @@ public sealed class ParticipantNodeTests : IDisposable
     [Fact]
     public async Task A_node_with_its_own_dp_sgd_budget_stops_before_the_run_that_would_exceed_it()
     {
-        var run = new Privacy.Accounting.SubsampledGaussianEvent(16.0 / 240, 1.1, 15);
-        double Epsilon(int runs) => new Privacy.Accounting.RdpAccountant()
-            .GetGuarantee(new Privacy.Accounting.PrivacyLedger([.. Enumerable.Repeat<Privacy.Accounting.PrivacyEvent>(run, runs)]), 1e-5).Epsilon;
-        var budget = (Epsilon(2) + Epsilon(3)) / 2;
+        var budget = (DpSgdEpsilon(2) + DpSgdEpsilon(3)) / 2;
         var silo = new ScriptedSilo(rounds: 5) { DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 } };
         using var client = TestClients.Over(silo.Handler);
         var node = new ParticipantNode(client, _data, Options(dpSgdBudget: budget));
@@ -174,7 +173,7 @@ public sealed class ParticipantNodeTests : IDisposable
         Assert.Equal(2, summary.RoundsSubmitted);
         Assert.Equal([1, 2], silo.Updates.Select(u => u.Round));
         Assert.StartsWith("budget: another DP-SGD run (round 3) would take the node from ε = ", summary.EndReason, StringComparison.Ordinal);
-        Assert.Equal(Epsilon(2), node.PrivacySpent, 12);
+        Assert.Equal(DpSgdEpsilon(2), node.PrivacySpent, 12);
         Assert.True(node.PrivacySpent <= budget);
         Assert.Throws<ArgumentOutOfRangeException>(() => Options(dpSgdBudget: 0).Validate());
     }
