@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansFed.Runtime;
@@ -7,7 +9,7 @@ namespace OrleansFed.Runtime;
 /// is durable before it returns. Statements are serialized through a gate: SQLite has a single writer anyway, and one
 /// connection avoids lock contention between the state and reminder tables.
 /// </summary>
-internal sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase : IRelationalDatabase, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS grain_state (
@@ -63,8 +65,10 @@ internal sealed class SqliteDatabase : IDisposable
 
     public string Path { get; }
 
+    public RelationalTables Tables { get; } = RelationalTables.Under("");
+
     /// <summary>Runs <paramref name="work"/> with exclusive use of the connection.</summary>
-    public async Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -77,6 +81,9 @@ internal sealed class SqliteDatabase : IDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>Round-trip ISO 8601 text, the column's format since the first release.</summary>
+    public object Timestamp(DateTimeOffset now) => now.ToString("O", CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
