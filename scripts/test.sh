@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
 # Runs the whole OrleansFed test suite. MNIST-dependent tests run when data/mnist is present
-# (scripts/fetch-mnist.sh); everything else uses synthetic data.
+# (scripts/fetch-mnist.sh); everything else uses synthetic data. The PostgreSQL tests use the server that
+# ORLEANSFED_TEST_POSTGRES names, or else a throw-away one started here (installing Debian's postgresql if needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -z "${ORLEANSFED_TEST_POSTGRES:-}" ]; then
+  pgdir=$(mktemp -d)
+  trap 'scripts/test-postgres.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+  set +e
+  conn=$(scripts/test-postgres.sh start "$pgdir"); pgcode=$?
+  if [ $pgcode -eq 3 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing PostgreSQL from Debian's packages for the PostgreSQL tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+      && { conn=$(scripts/test-postgres.sh start "$pgdir"); pgcode=$?; }
+  fi
+  set -e
+  if [ $pgcode -eq 0 ]; then
+    export ORLEANSFED_TEST_POSTGRES="$conn"
+  else
+    echo "No PostgreSQL server for the tests (see above): the PostgreSQL tests will fail with the reason." >&2
+  fi
+fi
 dotnet build OrleansFed.sln -c Release -nologo -clp:ErrorsOnly
 results=$(mktemp -d)
 set +e

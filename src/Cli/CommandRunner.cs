@@ -42,6 +42,12 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: cannot reach the silo: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Unreachable;
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The silo's own database (SQLite file, PostgreSQL server) refused or could not be reached.
+            await Console.Error.WriteLineAsync($"error: storage: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or InvalidOperationException
                                        or UnauthorizedAccessException)
         {

@@ -10,7 +10,8 @@ namespace OrleansFed.EndToEnd.Tests;
 /// Issue 2's acceptance: an <c>orleansfed silo</c> process and five <c>orleansfed client</c> processes on loopback;
 /// the silo is killed with SIGKILL during round 3 of a 10-round campaign and restarted on the same data directory.
 /// The campaign must finish all 10 rounds, each round once in the history, with the same client processes
-/// reconnecting by themselves and exiting 0.
+/// reconnecting by themselves and exiting 0. Run once with the embedded SQLite file and once with the state in
+/// PostgreSQL (the test server of scripts/test-postgres.sh), where the restarted silo could as well run on another machine.
 /// </summary>
 public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
 {
@@ -18,14 +19,18 @@ public sealed class SiloCrashRecoveryTests(ITestOutputHelper output)
     private const int Rounds = 10;
     private const int Clients = 5;
 
-    [Fact]
-    public async Task Campaign_survives_a_kill_9_of_the_silo_during_round_3_and_clients_reconnect_by_themselves()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Campaign_survives_a_kill_9_of_the_silo_during_round_3_and_clients_reconnect_by_themselves(string storage)
     {
         var work = TestEnvironment.TempDirectory("orleansfed-e2e-");
-        var dataDir = Path.Combine(work.FullName, "silo-data");
+        using var database = storage == "postgres" ? new OrleansFed.Runtime.Tests.Infrastructure.PostgresTestDatabase() : null;
         var port = TestEnvironment.FreePort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var siloArgs = new[] { "silo", "--urls", url, "--data-dir", dataDir };
+        var siloArgs = database is null
+            ? new[] { "silo", "--urls", url, "--data-dir", Path.Combine(work.FullName, "silo-data") }
+            : ["silo", "--urls", url, "--postgres", database.ConnectionString, "--postgres-schema", database.Schema];
         var processes = new List<OrleansFedProcess>();
         OrleansFedProcess? silo = null;
         using var client = OrleansFedClient.Create(new Uri(url));

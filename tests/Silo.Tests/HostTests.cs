@@ -26,8 +26,68 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Campaign_continues_after_a_silo_restart_on_the_same_data_directory()
     {
+        await Campaign_continues_after_a_restart(o => { o.Storage = StorageKind.Sqlite; o.DataDirectory = _directory; });
+        Assert.True(File.Exists(Path.Combine(_directory, "orleansfed.db")));
+    }
+
+    [Fact]
+    public async Task Campaign_continues_after_a_silo_restart_on_the_same_postgres_schema()
+    {
+        using var database = new OrleansFed.Runtime.Tests.Infrastructure.PostgresTestDatabase();
+        await Campaign_continues_after_a_restart(o =>
+        {
+            o.Storage = StorageKind.Postgres;
+            o.PostgresConnectionString = database.ConnectionString;
+            o.PostgresSchema = database.Schema;
+        });
+        Assert.False(Directory.Exists(_directory));
+        Assert.Equal(
+            "campaign/durable:campaign,checkpoint",
+            database.Scalar($"SELECT grain_type || '/' || grain_id || ':' || string_agg(state_name, ',' ORDER BY state_name) FROM \"{database.Schema}\".grain_state WHERE grain_type = 'campaign' GROUP BY grain_type, grain_id"));
+    }
+
+    [Fact]
+    public async Task A_postgres_silo_without_a_connection_string_stops_at_start()
+    {
+        var builder = SiloHost.CreateBuilder(["--Silo:Storage=Postgres", "--urls=http://127.0.0.1:0"]);
+        await using var app = SiloHost.Build(builder);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("ConnectionString must be set", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host=x;Port=abc", "ConnectionString is not a valid Npgsql connection string")]
+    [InlineData("Host=x;Schema=ignored", "ConnectionString is not a valid Npgsql connection string")]
+    [InlineData("Database=d", "ConnectionString is not a valid Npgsql connection string (no Host)")]
+    public async Task A_postgres_silo_with_a_bad_connection_string_stops_at_start_without_touching_the_network(string connection, string expected)
+    {
+        var builder = SiloHost.CreateBuilder(["--Silo:Storage=Postgres", $"--Silo:PostgresConnectionString={connection};Password=s3cr3t", "--urls=http://127.0.0.1:0"]);
+        await using var app = SiloHost.Build(builder);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_postgres_silo_with_a_bad_schema_name_stops_at_start()
+    {
+        var builder = SiloHost.CreateBuilder(
+            ["--Silo:Storage=Postgres", "--Silo:PostgresConnectionString=Host=127.0.0.1", "--Silo:PostgresSchema=Bad\"; DROP", "--urls=http://127.0.0.1:0"]);
+        await using var app = SiloHost.Build(builder);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Schema must be a lower-case SQL identifier", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task Campaign_continues_after_a_restart(Action<SiloOptions> storage)
+    {
         Enrollment a, b;
-        await using (var silo = await RunningSilo.StartAsync(o => { o.Storage = StorageKind.Sqlite; o.DataDirectory = _directory; }))
+        await using (var silo = await RunningSilo.StartAsync(storage))
         {
             await silo.CreateCampaignAsync("durable", rounds: 2, minParticipants: 2);
             a = await silo.EnrollAsync("durable", "a", 1);
@@ -35,8 +95,7 @@ public sealed class HostTests : IDisposable
             Assert.Equal(HttpStatusCode.Accepted, (await silo.UploadAsync("durable", 1, a.Token, Update(1, 2f))).StatusCode);
         }
 
-        Assert.True(File.Exists(Path.Combine(_directory, "orleansfed.db")));
-        await using (var silo = await RunningSilo.StartAsync(o => { o.Storage = StorageKind.Sqlite; o.DataDirectory = _directory; }))
+        await using (var silo = await RunningSilo.StartAsync(storage))
         {
             var duplicate = await (await silo.UploadAsync("durable", 1, a.Token, Update(1, 2f))).Content.ReadFromJsonAsync<SubmitReceipt>(RunningSilo.Json);
             Assert.True(duplicate!.Duplicate);

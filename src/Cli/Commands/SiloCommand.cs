@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFed.Grains.SecProbe;
+using OrleansFed.Runtime;
 using OrleansFed.Silo.Hosting;
 
 namespace OrleansFed.Cli.Commands;
@@ -36,6 +37,24 @@ internal static class SiloCommand
             HelpName = "DIR",
         };
         var memory = new Option<bool>("--in-memory") { Description = "Keep state in memory only (nothing survives a restart)" };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Keep state in this PostgreSQL database (an Npgsql connection string). A command line is visible to " +
+                "other users: for a password prefer Silo:Storage=Postgres with $ORLEANSFED_Silo__PostgresConnectionString",
+            HelpName = "CONNECTION",
+        };
+        postgres.Validators.AddSafe(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && PostgresConnection.ParseError(value) is { } error)
+            {
+                r.AddError($"--postgres: not a valid Npgsql connection string ({error}).");
+            }
+        });
+        var postgresSchema = new Option<string?>("--postgres-schema")
+        {
+            Description = $"Schema of the silo's tables in that database (default: Silo:PostgresSchema, else {PostgresStorageOptions.DefaultSchema})",
+            HelpName = "SCHEMA",
+        };
         var adminToken = new Option<string?>("--admin-token")
         {
             Description = "Require this bearer token on admin endpoints (default: Silo:AdminToken / $ORLEANSFED_Silo__AdminToken)",
@@ -61,8 +80,15 @@ internal static class SiloCommand
 
         var command = new Command("silo", "Run the OrleansFed coordinator (HTTP API, grains, durable state) until stopped.")
         {
-            urls, dataDir, memory, adminToken, validationSets,
+            urls, dataDir, memory, postgres, postgresSchema, adminToken, validationSets,
         };
+        command.Validators.AddSafe(r =>
+        {
+            if (r.GetResult(postgres) is not null && (r.GetResult(memory) is not null || r.GetResult(dataDir) is not null))
+            {
+                r.AddError("--postgres keeps state in PostgreSQL: it cannot be combined with --in-memory or --data-dir.");
+            }
+        });
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async () =>
             {
@@ -81,6 +107,17 @@ internal static class SiloCommand
                         if (inMemory)
                         {
                             o.Storage = StorageKind.Memory;
+                        }
+
+                        if (parse.GetValue(postgres) is { } connection)
+                        {
+                            o.Storage = StorageKind.Postgres;
+                            o.PostgresConnectionString = connection;
+                        }
+
+                        if (parse.GetValue(postgresSchema) is { } schema)
+                        {
+                            o.PostgresSchema = schema;
                         }
 
                         if (token is not null)
@@ -105,9 +142,16 @@ internal static class SiloCommand
                         app.Urls.Add(url);
                     }
 
+                    // Reach the storage before the host starts, so an unreachable database is one plain line too.
+                    await app.Services.GetRequiredService<IReminderTable>().StartAsync(ct).ConfigureAwait(false);
                     await app.StartAsync(ct).ConfigureAwait(false);
                     var effective = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
-                    var storage = effective.Storage == StorageKind.Memory ? "in memory" : $"SQLite under {Path.GetFullPath(effective.DataDirectory)}";
+                    var storage = effective.Storage switch
+                    {
+                        StorageKind.Memory => "in memory",
+                        StorageKind.Postgres => $"in PostgreSQL {PostgresConnection.Describe(effective.PostgresConnectionString!)}, schema {effective.PostgresSchema}",
+                        _ => $"SQLite under {Path.GetFullPath(effective.DataDirectory)}",
+                    };
                     var sets = effective.SecProbeValidationSets.Count == 0 ? string.Empty : $"; SecProbe validation sets: {string.Join(", ", effective.SecProbeValidationSets.Keys.Order(StringComparer.Ordinal))}";
                     await Console.Out.WriteLineAsync($"orleansfed silo listening on {string.Join(", ", app.Urls)}; state {storage}{sets}").ConfigureAwait(false);
                     await app.WaitForShutdownAsync(ct).ConfigureAwait(false);

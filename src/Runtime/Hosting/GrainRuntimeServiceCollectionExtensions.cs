@@ -22,6 +22,9 @@ public static class GrainRuntimeServiceCollectionExtensions
     /// <summary>The options name under which the SQLite reminder table's <see cref="SqliteStorageOptions"/> are kept.</summary>
     public const string SqliteRemindersOptionsName = "OrleansFed.Reminders";
 
+    /// <summary>The options name under which the PostgreSQL reminder table's <see cref="PostgresStorageOptions"/> are kept.</summary>
+    public const string PostgresRemindersOptionsName = "OrleansFed.PostgresReminders";
+
     /// <summary>Adds the grain runtime: the <see cref="IGrainFactory"/>, the hosted service that starts storage,
     /// reminders and idle collection and deactivates every grain on stop, and validated <see cref="GrainRuntimeOptions"/>.
     /// Uses the registered <see cref="TimeProvider"/> (default <see cref="TimeProvider.System"/>) for every clock.
@@ -39,7 +42,7 @@ public static class GrainRuntimeServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteDatabaseSet>();
+        services.TryAddSingleton<DatabaseSet>();
         services.TryAddSingleton<RuntimeInstruments>();
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<GrainRuntime>();
@@ -86,7 +89,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name);
-            var database = sp.GetRequiredService<SqliteDatabaseSet>().Open(options);
+            var database = sp.GetRequiredService<DatabaseSet>().Open(options);
             return new SqliteGrainStorage(database, ownsDatabase: false, options, sp.GetService<TimeProvider>());
         });
         services.AddSingleton(new StorageRegistration(name));
@@ -113,10 +116,58 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IReminderTable>(sp =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(SqliteRemindersOptionsName);
-            var databases = sp.GetRequiredService<SqliteDatabaseSet>();
+            var databases = sp.GetRequiredService<DatabaseSet>();
             return new SqliteReminderTable(options, databases.Open, ownsDatabase: false);
         }));
         return services;
+    }
+
+    /// <summary>Adds grain storage on PostgreSQL under <paramref name="name"/> (table <c>grain_state</c> of
+    /// <see cref="PostgresStorageOptions.Schema"/>), sharing one connection pool with the PostgreSQL reminder table when
+    /// they name the same database and schema.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The provider name used in <see cref="PersistentStateAttribute"/>; default "Default".</param>
+    /// <param name="configure">Sets the connection string and schema.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddPostgresGrainStorage(
+        this IServiceCollection services, string name = PersistentStateAttribute.DefaultStorageName, Action<PostgresStorageOptions>? configure = null)
+    {
+        AddPostgresOptions(services, name, configure);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(name);
+            var database = sp.GetRequiredService<DatabaseSet>().Open(options);
+            return new PostgresGrainStorage(database, ownsDatabase: false, options, sp.GetService<TimeProvider>());
+        });
+        services.AddSingleton(new StorageRegistration(name));
+        return services;
+    }
+
+    /// <summary>Adds the durable PostgreSQL reminder table (table <c>reminders</c> of <see cref="PostgresStorageOptions.Schema"/>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the connection string and schema; use the grain storage's to keep one pool.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddPostgresReminders(this IServiceCollection services, Action<PostgresStorageOptions>? configure = null)
+    {
+        AddPostgresOptions(services, PostgresRemindersOptionsName, configure);
+        services.Replace(ServiceDescriptor.Singleton<IReminderTable>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(PostgresRemindersOptionsName);
+            return new PostgresReminderTable(sp.GetRequiredService<DatabaseSet>().Open(options), ownsDatabase: false);
+        }));
+        return services;
+    }
+
+    private static void AddPostgresOptions(IServiceCollection services, string name, Action<PostgresStorageOptions>? configure)
+    {
+        var options = services.AddOptions<PostgresStorageOptions>(name).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
+        services.TryAddSingleton<DatabaseSet>();
     }
 
     private static void AddSqliteOptions(IServiceCollection services, string name, Action<SqliteStorageOptions>? configure)
@@ -128,6 +179,6 @@ public static class GrainRuntimeServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
-        services.TryAddSingleton<SqliteDatabaseSet>();
+        services.TryAddSingleton<DatabaseSet>();
     }
 }

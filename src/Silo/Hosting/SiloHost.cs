@@ -64,15 +64,25 @@ public static class SiloHost
         services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
 
         services.AddGrainRuntime();
-        if (effective.Storage == StorageKind.Memory)
+        switch (effective.Storage)
         {
-            services.AddMemoryGrainStorage().AddMemoryReminders();
-        }
-        else
-        {
-            var dataDirectory = effective.DataDirectory;
-            services.AddSqliteGrainStorage(configure: o => o.DataDirectory = dataDirectory)
-                .AddSqliteReminders(o => o.DataDirectory = dataDirectory);
+            case StorageKind.Memory:
+                services.AddMemoryGrainStorage().AddMemoryReminders();
+                break;
+            case StorageKind.Postgres:
+                void Postgres(PostgresStorageOptions o)
+                {
+                    o.ConnectionString = effective.PostgresConnectionString;
+                    o.Schema = effective.PostgresSchema;
+                }
+
+                services.AddPostgresGrainStorage(configure: Postgres).AddPostgresReminders(Postgres);
+                break;
+            default:
+                var dataDirectory = effective.DataDirectory;
+                services.AddSqliteGrainStorage(configure: o => o.DataDirectory = dataDirectory)
+                    .AddSqliteReminders(o => o.DataDirectory = dataDirectory);
+                break;
         }
 
         services.AddFederationGrains();

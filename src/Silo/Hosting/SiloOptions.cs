@@ -28,6 +28,15 @@ public sealed class SiloOptions
     /// <summary>Where grain state and reminders live. Default <see cref="StorageKind.Sqlite"/>.</summary>
     public StorageKind Storage { get; set; } = StorageKind.Sqlite;
 
+    /// <summary>The Npgsql connection string of the database when <see cref="Storage"/> is <see cref="StorageKind.Postgres"/>
+    /// (<c>Host=…;Database=…;Username=…;Password=…</c>). It holds a password: pass it through the environment
+    /// (<c>ORLEANSFED_Silo__PostgresConnectionString</c>, e.g. from a Kubernetes secret); it is never logged.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>The schema of the silo's tables in that database; created on first start. Default
+    /// <see cref="Runtime.PostgresStorageOptions.DefaultSchema"/>.</summary>
+    public string PostgresSchema { get; set; } = Runtime.PostgresStorageOptions.DefaultSchema;
+
     /// <summary>Largest accepted update body in bytes; larger bodies get 413. Default <see cref="DefaultMaxUpdateBytes"/>.</summary>
     public long MaxUpdateBytes { get; set; } = DefaultMaxUpdateBytes;
 

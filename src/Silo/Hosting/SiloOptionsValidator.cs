@@ -15,7 +15,12 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
 
         if (!Enum.IsDefined(options.Storage))
         {
-            errors.Add("Silo:Storage must be Sqlite or Memory.");
+            errors.Add("Silo:Storage must be Sqlite, Postgres or Memory.");
+        }
+
+        if (options.Storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            errors.Add("Silo:PostgresConnectionString must be set when Silo:Storage is Postgres.");
         }
 
         if (options.MaxUpdateBytes is < 1024 or > int.MaxValue)

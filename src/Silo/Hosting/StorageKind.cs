@@ -8,4 +8,9 @@ public enum StorageKind
 
     /// <summary>In process memory (tests and throw-away demos; nothing survives a restart).</summary>
     Memory,
+
+    /// <summary>A PostgreSQL database (<see cref="SiloOptions.PostgresConnectionString"/>, schema
+    /// <see cref="SiloOptions.PostgresSchema"/>): durable outside the silo's machine, e.g. Azure Database for PostgreSQL
+    /// for a silo on Kubernetes.</summary>
+    Postgres,
 }
