@@ -47,6 +47,37 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_silo_on_the_same_postgres_schema_stands_by_until_the_first_stops_then_serves_its_campaigns()
+    {
+        using var database = new OrleansFed.Runtime.Tests.Infrastructure.PostgresTestDatabase();
+        void Postgres(SiloOptions o)
+        {
+            o.Storage = StorageKind.Postgres;
+            o.PostgresConnectionString = database.ConnectionString;
+            o.PostgresSchema = database.Schema;
+        }
+
+        var first = await RunningSilo.StartAsync(Postgres);
+        Task<RunningSilo> standby;
+        try
+        {
+            await first.CreateCampaignAsync("handover", rounds: 3);
+            standby = RunningSilo.StartAsync(Postgres);
+            await Task.Delay(OrleansFed.Runtime.PostgresSiloLease.RetryInterval * 3);
+            Assert.False(standby.IsCompleted, "a second silo started serving a schema another silo holds");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using var second = await standby.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(second.App.Services.GetRequiredService<OrleansFed.Runtime.PostgresSiloLease>().IsHeld);
+        var list = await second.Http.GetFromJsonAsync<CampaignStatus[]>("/v1/campaigns", RunningSilo.Json);
+        Assert.Equal("handover", Assert.Single(list!).Id);
+    }
+
+    [Fact]
     public async Task A_postgres_silo_without_a_connection_string_stops_at_start()
     {
         var builder = SiloHost.CreateBuilder(["--Silo:Storage=Postgres", "--urls=http://127.0.0.1:0"]);

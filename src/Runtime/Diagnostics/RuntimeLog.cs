@@ -40,4 +40,13 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Reminder {ReminderName} belongs to grain {GrainId}, whose grain type is not registered or not remindable; it is not scheduled")]
     public static partial void ReminderForUnknownGrain(ILogger logger, string reminderName, GrainId grainId);
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Holding the silo lease of PostgreSQL schema {Schema}: this silo is the one that serves it")]
+    public static partial void LeaseAcquired(ILogger logger, string schema);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Warning, Message = "Another silo ({Holder}) holds the silo lease of PostgreSQL schema {Schema}; standing by until it stops")]
+    public static partial void LeaseWaiting(ILogger logger, string schema, string holder);
+
+    [LoggerMessage(EventId = 1042, Level = LogLevel.Critical, Message = "Lost the silo lease of PostgreSQL schema {Schema} (its connection failed); stopping this silo so that only one serves the schema")]
+    public static partial void LeaseLost(ILogger logger, string schema, Exception exception);
 }

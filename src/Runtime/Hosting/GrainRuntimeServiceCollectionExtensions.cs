@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFed.Runtime.Core;
 using OrleansFed.Runtime.Diagnostics;
@@ -143,7 +144,8 @@ public static class GrainRuntimeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the durable PostgreSQL reminder table (table <c>reminders</c> of <see cref="PostgresStorageOptions.Schema"/>).</summary>
+    /// <summary>Adds the durable PostgreSQL reminder table (table <c>reminders</c> of <see cref="PostgresStorageOptions.Schema"/>)
+    /// and the <see cref="PostgresSiloLease"/> that lets one silo at a time serve that schema.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the connection string and schema; use the grain storage's to keep one pool.</param>
     /// <returns>The service collection, for chaining.</returns>
@@ -155,6 +157,19 @@ public static class GrainRuntimeServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(PostgresRemindersOptionsName);
             return new PostgresReminderTable(sp.GetRequiredService<DatabaseSet>().Open(options), ownsDatabase: false);
         }));
+        if (services.Any(d => d.ServiceType == typeof(PostgresSiloLease)))
+        {
+            return services;
+        }
+
+        services.AddSingleton(sp => new PostgresSiloLease(
+            sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(PostgresRemindersOptionsName),
+            () => sp.GetRequiredService<IHostApplicationLifetime>().StopApplication(),
+            sp.GetService<ILogger<PostgresSiloLease>>()));
+
+        // Hosted services start in registration order and stop in reverse: first in line, the lease is held before the
+        // grain runtime loads a reminder or a grain serves a call, and released only after every activation has stopped.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<PostgresSiloLease>()));
         return services;
     }
 
