@@ -157,6 +157,12 @@ internal static class SiloCommand
                     await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
                     using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                     await app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+                    if (app.Services.GetService<PostgresSiloLease>() is { WasLost: true })
+                    {
+                        await Console.Error.WriteLineAsync(
+                            "error: this silo lost its lease on the PostgreSQL schema (the connection failed) and stopped; start it again").ConfigureAwait(false);
+                        return ExitCodes.Failed;
+                    }
                 }
 
                 return ExitCodes.Ok;

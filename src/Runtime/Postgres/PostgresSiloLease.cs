@@ -49,6 +49,9 @@ public sealed class PostgresSiloLease : IHostedService, IAsyncDisposable
     /// <summary>Whether this silo holds the lease now.</summary>
     public bool IsHeld => _held;
 
+    /// <summary>Whether the lease was lost while held (its connection failed), which stopped the silo.</summary>
+    public bool WasLost { get; private set; }
+
     /// <summary>Waits until the lease is this silo's (standing by while another silo holds it).</summary>
     /// <param name="cancellationToken">Gives up waiting (the host's start-up was cancelled).</param>
     /// <returns>A task that completes when the lease is held.</returns>
@@ -170,6 +173,7 @@ public sealed class PostgresSiloLease : IHostedService, IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
         {
             _held = false;
+            WasLost = true;
             RuntimeLog.LeaseLost(_logger, _options.Schema, e);
             _stopSilo();
         }

@@ -24,6 +24,7 @@ public sealed class PostgresSiloLeaseTests : IDisposable
 
         await first.StopAsync(CancellationToken.None);
         Assert.False(first.IsHeld);
+        Assert.False(first.WasLost);
         await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(second.IsHeld);
     }
@@ -66,6 +67,7 @@ public sealed class PostgresSiloLeaseTests : IDisposable
 
         await stopped.Task.WaitAsync(PostgresSiloLease.CheckInterval * 4);
         Assert.False(lease.IsHeld);
+        Assert.True(lease.WasLost);
 
         // The lock is free again: another silo takes over.
         await using var next = new PostgresSiloLease(_database.Options(), () => { });
