@@ -55,6 +55,7 @@ public sealed class PostgresGrainStorageTests : GrainStorageConformanceTests
                 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                 WHERE i.indrelid = '"{_database.Schema}".grain_state'::regclass AND i.indisprimary
                 """));
+        Assert.Equal('e', _database.Scalar($"SELECT attstorage FROM pg_attribute WHERE attrelid = '\"{_database.Schema}\".grain_state'::regclass AND attname = 'payload'"));
         Assert.Equal(1L, _database.Scalar($"SELECT count(*) FROM \"{_database.Schema}\".grain_state"));
         Assert.Equal("{\"Name\":\"\",\"Round\":0,\"Weights\":[]}", _database.Scalar($"SELECT convert_from(payload, 'UTF8') FROM \"{_database.Schema}\".grain_state"));
     }
