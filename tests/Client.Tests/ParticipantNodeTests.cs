@@ -127,6 +127,27 @@ public sealed class ParticipantNodeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dp_sgd_run_counts_even_when_its_upload_ends_in_an_error_and_is_stored_before_the_upload()
+    {
+        // The silo reads the first upload and answers 400: the node stops with the error, but the run that produced
+        // the update is counted — and already written to the state directory when the upload went out.
+        var silo = new ScriptedSilo(rounds: 2)
+        {
+            RefuseNextUpload = HttpStatusCode.BadRequest,
+            DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 },
+        };
+        using var client = TestClients.Over(silo.Handler);
+        var node = new ParticipantNode(client, _data, Options(_stateDir));
+
+        await Assert.ThrowsAsync<OrleansFedApiException>(() => node.RunAsync());
+
+        Assert.Empty(silo.Updates);
+        Assert.Equal(DpSgdEpsilon(runs: 1), node.PrivacySpent, 12);
+        var account = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(_stateDir, "*.privacy")));
+        Assert.Contains("\"steps\":15", account, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_restarted_node_goes_on_counting_its_dp_sgd_runs_and_refuses_an_unreadable_account()
     {
         var settings = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 };

@@ -8,8 +8,9 @@ namespace OrleansFed.Client.Participant;
 
 /// <summary>
 /// <c>dp-sgd</c> tasks: the node trains with <see cref="DpSgdTrainer"/> (Poisson sampling, per-example clipping,
-/// Gaussian noise from the OS CSPRNG) and keeps its own RDP account of every update it sent — accepted, or refused
-/// after the silo read it (round closed, not selected) — so it knows its ε independently of the silo's ledger.
+/// Gaussian noise from the OS CSPRNG) and keeps its own RDP account of every run whose update it set out to send —
+/// counted and stored before the upload, so a run is counted whether the silo accepts the update, reads and refuses
+/// it (round closed, not selected, bad input), or never answers — and knows its ε independently of the silo's ledger.
 /// </summary>
 public sealed partial class ParticipantNode
 {
@@ -18,8 +19,8 @@ public sealed partial class ParticipantNode
     private double _privacyDelta = 1e-5;
 
     /// <summary>
-    /// The node's own ε after the <c>dp-sgd</c> updates it sent (accepted or refused), at the campaign's δ (RDP accountant over the runs it
-    /// trained: q = L/N, σ, steps); 0 before any.
+    /// The node's own ε after the <c>dp-sgd</c> runs whose updates it sent or set out to send, at the campaign's δ (RDP
+    /// accountant over those runs: q = L/N, σ, steps); 0 before any.
     /// </summary>
     public double PrivacySpent =>
         _privacyEvents.Count == 0 ? 0 : new RdpAccountant().GetGuarantee(new PrivacyLedger(_privacyEvents), _privacyDelta).Epsilon;
@@ -66,7 +67,7 @@ public sealed partial class ParticipantNode
         }
     }
 
-    /// <summary>Called once the silo has the update (acknowledged, or refused after reading it): the pending DP-SGD run now counts.</summary>
+    /// <summary>Called just before the update is uploaded: the pending DP-SGD run counts from now on, durably.</summary>
     private void CommitPrivacySpent(int round)
     {
         if (_pendingPrivacyEvent is not { } pending)

@@ -192,6 +192,10 @@ public sealed partial class ParticipantNode
         var update = new UpdateBlob(task.Round, _data.Count, (float)result.MeanLoss, weights);
 
         var encrypted = task.Paillier is { } paillier ? await EncryptPaillierUpdateAsync(task, paillier, update, ct).ConfigureAwait(false) : null;
+
+        // A DP-SGD run counts from the moment its update may leave the node: the silo may read it and then refuse it,
+        // crash before storing it, or the node may die mid-upload — none of which makes the run private again.
+        CommitPrivacySpent(task.Round);
         SubmitReceipt receipt;
         try
         {
@@ -204,9 +208,8 @@ public sealed partial class ParticipantNode
         catch (OrleansFedApiException ex) when (ex.Status is HttpStatusCode.Conflict or HttpStatusCode.Forbidden)
         {
             // The round closed (deadline, or superseded while the silo restarted) or this node was not selected:
-            // a normal race in a federation, not an error. The next task brings a fresh model. The silo has read the
-            // update before refusing it, so a DP-SGD run counts against this node's own ε all the same.
-            CommitPrivacySpent(task.Round);
+            // a normal race in a federation, not an error. The next task brings a fresh model. (The silo read the
+            // update before refusing it; a DP-SGD run was counted before the upload.)
             ParticipantLog.SubmissionRefused(_logger, task.Round, ex.Title);
             _progress?.Report(new ParticipantProgress(ParticipantProgressKind.SubmissionRefused, task.Round, task.ModelVersion));
             return;
@@ -214,7 +217,6 @@ public sealed partial class ParticipantNode
 
         _lastAcknowledged = (task.Round, task.Attempt);
         _roundsSubmitted++;
-        CommitPrivacySpent(task.Round);
         ParticipantLog.Submitted(_logger, receipt.Round, _data.Count, result.MeanLoss, receipt.Duplicate);
         _progress?.Report(new ParticipantProgress(ParticipantProgressKind.Submitted, task.Round, task.ModelVersion, result.MeanLoss));
     }
