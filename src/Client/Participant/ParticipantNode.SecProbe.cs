@@ -31,10 +31,13 @@ public sealed partial class ParticipantNode
         // Its own state file (prefix "secprobe-"): a SecProbe campaign's identities are not an ordinary campaign's.
         var store = _options.StateDirectory is { } dir ? new ParticipantStateStore(dir, "secprobe-" + _options.CampaignId, _options.Name) : null;
         var credential = await EnrollSecProbeAsync(store, ct).ConfigureAwait(false);
-        // What the silo's ledger held at the start (a restarted node), then every upload this node sends.
+        // A restarted node starts from its own account (what it sent, kept in the state directory before each upload)
+        // joined with the silo's ledger (what the silo charged it): the silo may have missed an upload (it crashed
+        // before charging it), and the account may be younger than the enrollment.
         var ledger = await WithReconnectAsync("read privacy ledger", c => _client.GetSecProbePrivacyAsync(credential, c), ct)
             .ConfigureAwait(false);
-        double spent = ledger.Epsilon;
+        var released = store?.LoadSecProbeReleases() ?? [];
+        double spent = SecProbeSpentAtStart(released, ledger);
         var pending = store?.LoadSecProbeUpload();
         int accepted = 0, stopped = 0, skipped = 0, lastRound = 0;
         while (true)
@@ -66,7 +69,7 @@ public sealed partial class ParticipantNode
                 // Kept before a restart: the same release again, not a new one. It counts once: already, if the silo's
                 // ledger was charged for the round (the upload arrived), or now.
                 weights = stored.Weights;
-                alreadyCharged = ledger.Rounds.Contains(view.Round);
+                alreadyCharged = released.ContainsKey(view.Round) || ledger.Rounds.Contains(view.Round);
             }
             else
             {
@@ -98,7 +101,12 @@ public sealed partial class ParticipantNode
             }
 
             pending = null;
-            spent += alreadyCharged ? 0 : view.ParticipantEpsilon;
+            if (!alreadyCharged)
+            {
+                spent += view.ParticipantEpsilon;
+                CountRelease(released, store, view.Round, view.ParticipantEpsilon);
+            }
+
             SecProbeUploadReceipt receipt;
             try
             {
@@ -108,7 +116,12 @@ public sealed partial class ParticipantNode
             catch (OrleansFedApiException ex) when (ex.Type == SecProbeBudgetExhaustedException.Type)
             {
                 // Refused before the silo read the body: nothing was released, nothing is counted.
-                spent -= alreadyCharged ? 0 : view.ParticipantEpsilon;
+                if (!alreadyCharged)
+                {
+                    spent -= view.ParticipantEpsilon;
+                    CountRelease(released, store, view.Round, -view.ParticipantEpsilon);
+                }
+
                 return SiloBudgetReached(credential, view.Round, ex, accepted, stopped, skipped, spent);
             }
             catch (OrleansFedApiException ex) when (ex.Status == HttpStatusCode.Conflict)
@@ -131,6 +144,31 @@ public sealed partial class ParticipantNode
 
             SecProbeLog.Uploaded(_logger, view.Round, receipt.Accepted, receipt.Position, spent);
         }
+    }
+
+    /// <summary>ε at start: the node's own releases, plus the silo's charges for rounds the node's account does not hold
+    /// (ε₂ is one setting of the campaign, so each charged round is an equal share of the ledger's total).</summary>
+    private static double SecProbeSpentAtStart(IReadOnlyDictionary<int, double> released, SecProbePrivacySpent ledger)
+    {
+        int onlyInLedger = ledger.Rounds.Count(r => !released.ContainsKey(r));
+        return released.Values.Sum() + (ledger.Rounds.Length == 0 ? 0 : ledger.Epsilon * onlyInLedger / ledger.Rounds.Length);
+    }
+
+    /// <summary>Adds <paramref name="epsilon"/> (negative: takes it back) to the round's releases and stores the account
+    /// before the upload goes out.</summary>
+    private static void CountRelease(Dictionary<int, double> released, ParticipantStateStore? store, int round, double epsilon)
+    {
+        var total = released.GetValueOrDefault(round) + epsilon;
+        if (total > 1e-12)
+        {
+            released[round] = total;
+        }
+        else
+        {
+            released.Remove(round);
+        }
+
+        store?.SaveSecProbeReleases(released);
     }
 
     private enum PreparationOutcome

@@ -107,6 +107,40 @@ internal sealed class ParticipantStateStore
 
     private string PrivacyAccountPath => _path + ".privacy";
 
+    /// <summary>
+    /// Keeps a SecProbe node's own account: the ε₂ it released in each round (a round's uploads summed), written before
+    /// each upload is sent, so a restarted node counts what it sent even where the silo's ledger missed it (a silo that
+    /// crashed before charging it, or another silo).
+    /// </summary>
+    public void SaveSecProbeReleases(IReadOnlyDictionary<int, double> epsilonByRound) =>
+        WriteAtomically(SecProbeAccountPath, JsonSerializer.SerializeToUtf8Bytes(
+            new StoredSecProbeAccount([.. epsilonByRound.OrderBy(r => r.Key).Select(r => new StoredRelease(r.Key, r.Value))]), ApiJson.Options));
+
+    /// <summary>The stored releases (round → ε₂), or an empty account when none was written.</summary>
+    /// <exception cref="InvalidOperationException">The file exists but cannot be read: the node refuses to go on rather
+    /// than under-count.</exception>
+    public Dictionary<int, double> LoadSecProbeReleases()
+    {
+        if (!File.Exists(SecProbeAccountPath))
+        {
+            return [];
+        }
+
+        try
+        {
+            var stored = JsonSerializer.Deserialize<StoredSecProbeAccount>(File.ReadAllBytes(SecProbeAccountPath), ApiJson.Options)
+                ?? throw new JsonException("empty");
+            return stored.Releases.ToDictionary(r => r.Round, r => r.Epsilon);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidOperationException(
+                $"The node's SecProbe privacy account {SecProbeAccountPath} cannot be read ({ex.Message}); going on without it could under-count its ε. Repair or remove it deliberately.", ex);
+        }
+    }
+
+    private string SecProbeAccountPath => _path + ".secprobe-privacy";
+
     private static void WriteAtomically(string path, byte[] bytes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -144,4 +178,8 @@ internal sealed class ParticipantStateStore
     private sealed record StoredPrivacyAccount(double Delta, StoredRun[] Runs);
 
     private sealed record StoredRun(double SamplingRate, double NoiseMultiplier, long Steps);
+
+    private sealed record StoredSecProbeAccount(StoredRelease[] Releases);
+
+    private sealed record StoredRelease(int Round, double Epsilon);
 }

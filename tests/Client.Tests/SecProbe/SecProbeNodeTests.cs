@@ -223,6 +223,10 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
     {
         public List<(string Path, byte[] Body)> Uploads { get; } = [];
 
+        /// <summary>Uploads are recorded and then lost on the way (the connection fails), as to a silo that crashed
+        /// after reading them.</summary>
+        public bool LoseUploads { get; init; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath.EndsWith("/upload", StringComparison.Ordinal))
@@ -233,7 +237,9 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
                 }
             }
 
-            return await base.SendAsync(request, cancellationToken);
+            return LoseUploads && request.RequestUri.AbsolutePath.EndsWith("/upload", StringComparison.Ordinal)
+                ? throw new HttpRequestException(HttpRequestError.ConnectionError, "connection reset (test)")
+                : await base.SendAsync(request, cancellationToken);
         }
     }
 
@@ -294,6 +300,53 @@ public sealed class SecProbeNodeTests : IAsyncLifetime
         // Round 1 counted once (the silo's ledger already held it when the node restarted), round 2 once.
         Assert.Equal(2.0, summaries[0].EpsilonSpent, 12);
         Assert.Equal(2.0, (await admin.GetSecProbePrivacyAsync(id, "p1")).Epsilon, 12);
+    }
+
+    [Fact]
+    public async Task A_restarted_node_counts_an_upload_the_silo_never_charged_from_its_own_account()
+    {
+        using var admin = Client();
+        var id = SiloFixture.NewCampaignId();
+        string state = Path.Combine(_directory, "node-state-lost");
+        // Short claims: the stopped node's claim on round 1 lapses soon, so the others can fill the round.
+        await admin.ConfigureSecProbeAsync(id, Spec(rounds: 2, accept: 2, select: 1, epsilon: 1) with { ClaimTimeoutSeconds = 2 });
+
+        // The node's round-1 upload leaves it but never reaches the silo's ledger; the node is stopped while it retries.
+        var lost = new UploadRecorder { LoseUploads = true };
+        using (var client = new OrleansFedClient(new HttpClient(lost) { BaseAddress = _address }))
+        using (var cts = new CancellationTokenSource())
+        {
+            var run = Task.Run(() => Node(client, id, "kept", seed: 6, stateDirectory: state).RunSecProbeAsync(cts.Token));
+            while (!HasUpload(lost, $"/v1/secprobe/{id}/rounds/1/upload"))
+            {
+                Assert.False(run.IsCompleted, "the node ended before uploading");
+                await Task.Delay(10);
+            }
+
+            await cts.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        Assert.Equal(0.0, (await admin.GetSecProbePrivacyAsync(id, "p1")).Epsilon);
+        // Two others take round 1; the restarted node (same identity) then competes for round 2's two places.
+        var helpers = new[] { Task.Run(() => Node(admin, id, "h1", seed: 7).RunSecProbeAsync()), Task.Run(() => Node(admin, id, "h2", seed: 8).RunSecProbeAsync()) };
+        while ((await admin.GetSecProbeStatusAsync(id)).Current.Round < 2 && !helpers.All(h => h.IsCompleted))
+        {
+            await Task.Delay(20);
+        }
+
+        var restarted = await Node(admin, id, "kept", seed: 6, stateDirectory: state).RunSecProbeAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(helpers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("p1", restarted.ParticipantId);
+        // Its own count: the lost round-1 upload (ε₂ = 1, which the silo never saw) on top of what the silo charged it.
+        var charged = (await admin.GetSecProbePrivacyAsync(id, "p1")).Epsilon;
+        Assert.Equal(1.0 + charged, restarted.EpsilonSpent, 12);
+
+        // An account that cannot be read stops the node: going on from the silo's ledger alone could under-count.
+        await File.WriteAllTextAsync(Assert.Single(Directory.GetFiles(state, "*.secprobe-privacy")), "{ not json");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Node(admin, id, "kept", seed: 6, stateDirectory: state).RunSecProbeAsync());
+        Assert.Contains("could under-count", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
