@@ -6,12 +6,14 @@ namespace OrleansFed.EndToEnd.Tests;
 public sealed class PrivacyCommandTests
 {
     [Theory]
-    [InlineData("poisson")] // q = sampleFraction = 0.1
-    [InlineData("fixed")]   // ⌈0.1 · 1000⌉ = 100 of 1,000: q = 0.1 as well
-    public async Task The_planner_gives_the_epsilon_the_campaign_ledger_reached(string sampling)
+    // q = sampleFraction = 0.1; the figure the 1,000-participant dp-central simulation's ledger reported after 30 rounds
+    // (MLP, z = 1, δ = 1e-5; docs/EXPERIMENTS.md): the planner runs the silo's own round cost and accountant.
+    [InlineData("poisson", 4.848228359174724, "add-or-remove-one")]
+    // ⌈0.1 · 1000⌉ = 100 of 1,000 without replacement, q = 0.1 as well: the bound of Wang, Balle and Kasiviswanathan
+    // (zero-out relation); 7.575218172412782 from the 400-digit decimal evaluation of the theorem at the same multiplier.
+    [InlineData("fixed", 7.575218172412782, "zero-out")]
+    public async Task The_planner_gives_the_epsilon_the_campaign_ledger_reached(string sampling, double epsilon, string relation)
     {
-        // The figure is the one the 1,000-participant dp-central simulation's ledger reported after 30 rounds (MLP,
-        // z = 1, q = 0.1, δ = 1e-5; docs/EXPERIMENTS.md): the planner runs the silo's own round cost and accountant.
         var (exitCode, output) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1),
             "privacy", "dp-central", "--participants", "1000", "--sample-fraction", "0.1", "--noise-multiplier", "1", "--rounds", "30",
             "--sampling", sampling);
@@ -19,7 +21,8 @@ public sealed class PrivacyCommandTests
         Assert.True(exitCode == 0, output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split(' ', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        Assert.Equal(4.848228359174724, double.Parse(lines["epsilon"], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Equal(epsilon, double.Parse(lines["epsilon"], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Equal(relation, lines["neighbouring-relation"]);
         Assert.Equal("0.1", lines["sampling-rate"]);
         Assert.Equal("100", lines["expected-participants-per-round"]);
         Assert.Equal($"dp-central:sigma=1,clip=1,delta=1E-05,sampling={sampling}", lines["privacy"]);

@@ -32,7 +32,7 @@ public sealed class DpDistributedModeTests
 
         // Six selected on the complete graph: threshold 3. One round costs ε₁, two would cost ε₂ > budget.
         var codec = DistributedGaussianUpdateCodec.Create(SecAggSiloSession.ParameterCount, 1, 1, 3, parties, 32);
-        var roundEvent = new SubsampledGaussianEvent(1, codec.AccountedNoiseMultiplier, 1);
+        var roundEvent = new SampledWithoutReplacementGaussianEvent(1, codec.AccountedNoiseMultiplier, 1);
         var one = Epsilon(roundEvent, 1);
         var two = Epsilon(roundEvent, 2);
         var expected = new uint[codec.VectorLength];

@@ -110,7 +110,12 @@ internal static class PrivacyCommand
                 var accountant = new RdpAccountant();
                 double EpsilonAfter(int count) => accountant.GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, count)]), parse.GetValue(delta)).Epsilon;
                 var guarantee = accountant.GetGuarantee(new PrivacyLedger([.. Enumerable.Repeat(step, r)]), parse.GetValue(delta));
-                var round = (SubsampledGaussianEvent)step;
+                var (rate, multiplier, relation) = step switch
+                {
+                    SubsampledGaussianEvent e => (e.SamplingRate, e.NoiseMultiplier, "add-or-remove-one"),
+                    SampledWithoutReplacementGaussianEvent e => (e.SamplingRate, e.NoiseMultiplier, "zero-out"),
+                    _ => throw new InvalidOperationException($"Unexpected round event {step.GetType().Name}."),
+                };
                 int? affordable = null;
                 if (parse.GetValue(budget) is { } b)
                 {
@@ -134,8 +139,9 @@ internal static class PrivacyCommand
                 Console.WriteLine(Invariant($"epsilon {guarantee.Epsilon:R}"));
                 Console.WriteLine(Invariant($"delta {guarantee.Delta:R}"));
                 Console.WriteLine(Invariant($"best-order {guarantee.Order:R}"));
-                Console.WriteLine(Invariant($"sampling-rate {round.SamplingRate:R}"));
-                Console.WriteLine(Invariant($"accounted-noise-multiplier {round.NoiseMultiplier:R}"));
+                Console.WriteLine(Invariant($"sampling-rate {rate:R}"));
+                Console.WriteLine(Invariant($"accounted-noise-multiplier {multiplier:R}"));
+                Console.WriteLine($"neighbouring-relation {relation}");
                 Console.WriteLine(Invariant($"expected-participants-per-round {Grains.Sampling.RoundSampler.ExpectedSize(config, n):R}"));
                 Console.WriteLine(Invariant($"rounds {r}"));
                 if (affordable is { } k)

@@ -6,11 +6,13 @@ using OrleansFed.Privacy.Accounting;
 namespace OrleansFed.Grains.DifferentialPrivacy;
 
 /// <summary>
-/// The campaign-level privacy cost of a round by privacy mode. <c>dp-central</c>: one subsampled Gaussian step with
-/// the accounted multiplier of <see cref="DpCentralAggregator.AccountedNoiseMultiplier"/> and q = <c>sampleFraction</c>
-/// under Poisson sampling (its default; the sampling the RDP analysis assumes), else q = sampled / enrolled for the
-/// fixed-size subset of <c>sampling=fixed</c> (the usual approximation).
-/// <c>dp-distributed</c>: the same step with the multiplier of the round's distributed discrete Gaussian
+/// The campaign-level privacy cost of a round by privacy mode. <c>dp-central</c>: one Gaussian step with the accounted
+/// multiplier of <see cref="DpCentralAggregator.AccountedNoiseMultiplier"/>: Poisson-subsampled with q =
+/// <c>sampleFraction</c> (its default sampling; ε for adding or removing a participant), or, for the fixed-size subset of
+/// <c>sampling=fixed</c>, subsampled without replacement with q = sampled / enrolled (ε for one participant's update
+/// replaced by nothing — zero-out, the relation that analysis needs, with the enrolled count public;
+/// <see cref="SampledWithoutReplacementGaussianEvent"/>).
+/// <c>dp-distributed</c> (always a fixed-size subset): that step with the multiplier of the round's distributed discrete Gaussian
 /// (<see cref="Privacy.SecureAggregation.DistributedGaussianUpdateCodec.AccountedNoiseMultiplier"/>: z, lowered by
 /// Kairouz et al.'s τ term). Every other mode costs nothing at the campaign level (<c>dp-sgd</c> is accounted per
 /// participant).
@@ -43,6 +45,6 @@ public sealed class PrivacyModeRoundCost : IRoundPrivacyCost
         var multiplier = mode == PrivacyModes.DpCentral
             ? DpCentralAggregator.AccountedNoiseMultiplier(spec, sampled, parameterCount)
             : DpDistributedRound.Codec(spec, sampled, parameterCount).AccountedNoiseMultiplier;
-        return new SubsampledGaussianEvent(q, multiplier, 1);
+        return new SampledWithoutReplacementGaussianEvent(q, multiplier, 1);
     }
 }

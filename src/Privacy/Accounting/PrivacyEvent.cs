@@ -8,6 +8,7 @@ namespace OrleansFed.Privacy.Accounting;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(SubsampledGaussianEvent), "subsampled-gaussian")]
+[JsonDerivedType(typeof(SampledWithoutReplacementGaussianEvent), "sampled-wor-gaussian")]
 [JsonDerivedType(typeof(GaussianEvent), "gaussian")]
 [JsonDerivedType(typeof(PureDpEvent), "pure-dp")]
 [JsonDerivedType(typeof(ApproximateDpEvent), "approximate-dp")]

@@ -2,7 +2,8 @@ namespace OrleansFed.Privacy.Accounting;
 
 /// <summary>
 /// The Rényi-DP accountant: sums each event's RDP curve over a fixed list of orders and converts the total to
-/// (ε, δ). Understands the (subsampled) Gaussian, pure DP, LNMax, GNMax and Confident-GNMax threshold events.
+/// (ε, δ). Understands the Gaussian (Poisson-subsampled, subsampled without replacement, or not subsampled), pure DP,
+/// LNMax, GNMax and Confident-GNMax threshold events.
 /// </summary>
 public sealed class RdpAccountant : IPrivacyAccountant
 {
@@ -55,6 +56,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
     public static double EventRdp(PrivacyEvent privacyEvent, double order) => privacyEvent switch
     {
         SubsampledGaussianEvent e => e.Steps * SubsampledGaussianRdp.Compute(e.SamplingRate, e.NoiseMultiplier, order),
+        SampledWithoutReplacementGaussianEvent e => e.Steps * WithoutReplacementGaussianRdp.Compute(e.SamplingRate, e.NoiseMultiplier, order),
         GaussianEvent e => e.Count * order / (2 * e.NoiseMultiplier * e.NoiseMultiplier),
         PureDpEvent e => e.Count * PureDpRdp(e.Epsilon, order),
         LaplaceNoisyMaxEvent e => LnMaxAnalysis.Rdp(e.Q ?? 1.0, 2 * e.NoiseInverseScale, order),

@@ -17,8 +17,8 @@ public sealed class DpCampaignTests
     private const double Delta = 1e-5;
 
     [Theory]
-    [InlineData("poisson")] // q = sampleFraction = 0.5, averaged over q·N = 2
-    [InlineData("fixed")]   // 2 of the 4: q = 2/4 = 0.5, averaged over 2
+    [InlineData("poisson")] // q = sampleFraction = 0.5, averaged over q·N = 2; add-or-remove-one analysis
+    [InlineData("fixed")]   // 2 of the 4 without replacement: q = 2/4 = 0.5, averaged over 2; zero-out analysis
     public async Task Dp_central_rounds_charge_the_campaign_ledger_exactly_what_the_RDP_accountant_says(string sampling)
     {
         await using var host = await GrainTestHost.StartAsync();
@@ -31,14 +31,15 @@ public sealed class DpCampaignTests
         var status = (await host.Campaign("c").GetStatusAsync())!;
         var history = await host.Campaign("c").GetHistoryAsync();
         var z = DpCentralAggregator.AccountedNoiseMultiplier(PrivacyModeSpec.Parse("dp-central:sigma=1"), 2, Logreg);
+        PrivacyEvent round = sampling == "poisson" ? new SubsampledGaussianEvent(0.5, z, 1) : new SampledWithoutReplacementGaussianEvent(0.5, z, 1);
         Assert.Equal(CampaignState.Completed, status.State);
-        Assert.Equal(Expected(new SubsampledGaussianEvent(0.5, z, 1), 1), history[0].Epsilon!.Value, 12);
-        Assert.Equal(Expected(new SubsampledGaussianEvent(0.5, z, 1), 2), history[1].Epsilon!.Value, 12);
+        Assert.Equal(Expected(round, 1), history[0].Epsilon!.Value, 12);
+        Assert.Equal(Expected(round, 2), history[1].Epsilon!.Value, 12);
         Assert.Equal(history[1].Epsilon, status.Epsilon);
         Assert.Equal(Delta, status.Delta);
         var entries = await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync();
         Assert.Equal(["round-1", "round-2"], entries.Select(e => e.Id));
-        Assert.All(entries, e => Assert.Equal(new SubsampledGaussianEvent(0.5, z, 1), e.Event));
+        Assert.All(entries, e => Assert.Equal(round, e.Event));
         Assert.Equal($"dp-central:sigma=1,clip=1,delta=1E-05,sampling={sampling}", status.Config.Privacy);
     }
 
@@ -278,7 +279,7 @@ public sealed class DpCampaignTests
         var codec = DpDistributedRound.Codec(PrivacyModeSpec.Parse("dp-distributed:noise=1"), 3, Logreg);
         var entry = Assert.Single(await host.Grains.GetGrain<IPrivacyLedgerGrain>(GrainKeys.CampaignLedger("c")).GetEntriesAsync());
         Assert.Equal("round-1-a1", entry.Id);
-        Assert.Equal(new SubsampledGaussianEvent(0.5, codec.AccountedNoiseMultiplier, 1), entry.Event);
+        Assert.Equal(new SampledWithoutReplacementGaussianEvent(0.5, codec.AccountedNoiseMultiplier, 1), entry.Event);
         Assert.Equal(1, codec.AccountedNoiseMultiplier, 9);
         Assert.Equal(2, codec.MinContributors);
 
