@@ -19,34 +19,9 @@ public static class SubsampledGaussianRdp
     /// <returns>The RDP ε(α) of a single step; +∞ when no noise is added.</returns>
     public static double Compute(double samplingRate, double noiseMultiplier, double order)
     {
-        if (!(samplingRate >= 0 && samplingRate <= 1))
+        if (SubsampledGaussianArguments.CheckAndTrivialCase(samplingRate, noiseMultiplier, order) is { } trivial)
         {
-            throw new ArgumentOutOfRangeException(nameof(samplingRate), "The sampling rate must lie in [0, 1].");
-        }
-
-        if (!(noiseMultiplier >= 0) || double.IsInfinity(noiseMultiplier))
-        {
-            throw new ArgumentOutOfRangeException(nameof(noiseMultiplier), "The noise multiplier must be finite and non-negative.");
-        }
-
-        if (!(order > 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(order), "Rényi orders must exceed 1.");
-        }
-
-        if (samplingRate == 0)
-        {
-            return 0;
-        }
-
-        if (noiseMultiplier == 0 || double.IsPositiveInfinity(order))
-        {
-            return double.PositiveInfinity;
-        }
-
-        if (samplingRate == 1)
-        {
-            return order / (2 * noiseMultiplier * noiseMultiplier);
+            return trivial;
         }
 
         double logA = order == Math.Floor(order) && order < int.MaxValue

@@ -18,8 +18,8 @@ namespace OrleansFed.Privacy.Accounting;
 /// factor of at most 10³; past that (large σ, where h barely grows) the sum is useless in double precision, and
 /// B(l) = E[(W − 1)^l] with W = e^{Z/σ − 1/(2σ²)} and Z standard normal (e^{c·i²} = E[e^{i·√(2c)·Z}]) — the integral of
 /// a non-negative function — is evaluated by the trapezoidal rule in log space instead (step 0.02 on a peak of width
-/// about 1). Either value is raised by a relative 10⁻⁹ so that it bounds B(l) from above. The differences depend on σ alone; the table for a σ is computed once.
-/// Above order <see cref="ForwardDifferenceOrderLimit"/> only the other half of each minimum, 2h(j), is used.
+/// about 1). Either value is raised by a relative 10⁻⁹ so that it bounds B(l) from above. The differences depend on σ
+/// alone; the table for a σ is computed once. Above order <see cref="ForwardDifferenceOrderLimit"/> only the other half of each minimum, 2h(j), is used.
 /// </remarks>
 public static class WithoutReplacementGaussianRdp
 {
@@ -41,34 +41,14 @@ public static class WithoutReplacementGaussianRdp
     /// <returns>An upper bound on ε(α) of one step; +∞ without noise.</returns>
     public static double Compute(double samplingRate, double noiseMultiplier, double order)
     {
-        if (!(samplingRate >= 0 && samplingRate <= 1))
+        if (SubsampledGaussianArguments.CheckAndTrivialCase(samplingRate, noiseMultiplier, order) is { } trivial)
         {
-            throw new ArgumentOutOfRangeException(nameof(samplingRate), "The sampling rate must lie in [0, 1].");
+            return trivial;
         }
 
-        if (!(noiseMultiplier >= 0) || double.IsInfinity(noiseMultiplier))
-        {
-            throw new ArgumentOutOfRangeException(nameof(noiseMultiplier), "The noise multiplier must be finite and non-negative.");
-        }
-
-        if (!(order > 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(order), "Rényi orders must exceed 1.");
-        }
-
-        if (samplingRate == 0)
-        {
-            return 0;
-        }
-
-        if (noiseMultiplier == 0 || double.IsPositiveInfinity(order) || order >= int.MaxValue)
+        if (order >= int.MaxValue)
         {
             return double.PositiveInfinity;
-        }
-
-        if (samplingRate == 1)
-        {
-            return order / (2 * noiseMultiplier * noiseMultiplier);
         }
 
         int below = (int)Math.Floor(order);
