@@ -23,6 +23,12 @@ internal sealed class PostgresDatabase : IRelationalDatabase, IDisposable
     public PostgresDatabase(PostgresStorageOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        if (!PostgresStorageOptionsValidator.IsSchemaName(options.Schema))
+        {
+            // Also checked at start-up by the options validator; this guards direct construction, since the name goes into DDL.
+            throw new ArgumentException($"Schema must be a lower-case SQL identifier of at most 63 characters; it is '{options.Schema}'.", nameof(options));
+        }
+
         _schema = options.Schema;
         _commandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)

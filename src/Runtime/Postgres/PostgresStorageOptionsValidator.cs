@@ -19,7 +19,7 @@ internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions
             failures.Add($"PostgresStorageOptions '{name}': ConnectionString is not a valid Npgsql connection string ({error}).");
         }
 
-        if (options.Schema is null || !Identifier().IsMatch(options.Schema))
+        if (!IsSchemaName(options.Schema))
         {
             failures.Add($"PostgresStorageOptions '{name}': Schema must be a lower-case SQL identifier of at most 63 characters " +
                 $"(letters, digits, '_', not starting with a digit); it is '{options.Schema}'.");
@@ -32,6 +32,10 @@ internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Whether <paramref name="schema"/> is a plain lower-case identifier (it is written into DDL unescaped
+    /// but quoted, so nothing else may pass).</summary>
+    internal static bool IsSchemaName(string? schema) => schema is not null && Identifier().IsMatch(schema);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();

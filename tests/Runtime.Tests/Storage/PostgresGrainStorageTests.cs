@@ -103,6 +103,20 @@ public sealed class PostgresGrainStorageTests : GrainStorageConformanceTests
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bad\"; DROP SCHEMA public; --")]
+    [InlineData("Upper")]
+    [InlineData("")]
+    public void A_schema_name_that_is_not_a_plain_identifier_is_refused_before_any_sql(string schema)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgresGrainStorage(new PostgresStorageOptions
+        {
+            ConnectionString = _database.ConnectionString,
+            Schema = schema,
+        }));
+        Assert.Contains("lower-case SQL identifier", error.Message, StringComparison.Ordinal);
+    }
+
     private PostgresGrainStorage Open()
     {
         var storage = new PostgresGrainStorage(_database.Options());
