@@ -47,6 +47,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 1041, Level = LogLevel.Warning, Message = "Another silo ({Holder}) holds the silo lease of PostgreSQL schema {Schema}; standing by until it stops")]
     public static partial void LeaseWaiting(ILogger logger, string schema, string holder);
 
+    [LoggerMessage(EventId = 1043, Level = LogLevel.Warning, Message = "A check of the silo lease of PostgreSQL schema {Schema} failed, but its connection is still open: the lease is still held")]
+    public static partial void LeaseCheckFailed(ILogger logger, string schema, Exception exception);
+
     [LoggerMessage(EventId = 1042, Level = LogLevel.Critical, Message = "Lost the silo lease of PostgreSQL schema {Schema} (its connection failed); stopping this silo so that only one serves the schema")]
     public static partial void LeaseLost(ILogger logger, string schema, Exception exception);
 }

@@ -67,7 +67,7 @@ public sealed class PostgresSiloLease : IHostedService, IAsyncDisposable
             // The lock lives and dies with this one connection: never return it to a pool.
             Pooling = false,
             ApplicationName = $"orleansfed-silo {Environment.MachineName} pid {Environment.ProcessId}",
-            CommandTimeout = (int)Math.Ceiling(CheckInterval.TotalSeconds),
+            CommandTimeout = 30,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
@@ -157,25 +157,34 @@ public sealed class PostgresSiloLease : IHostedService, IAsyncDisposable
 
     private async Task WatchAsync(NpgsqlConnection connection, CancellationToken stopping)
     {
-        try
+        while (true)
         {
-            while (true)
+            try
             {
                 await Task.Delay(CheckInterval, stopping);
                 await using var command = new NpgsqlCommand("SELECT 1", connection);
                 await command.ExecuteScalarAsync(stopping);
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // The silo is stopping and gives the lease up.
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
-        {
-            _held = false;
-            WasLost = true;
-            RuntimeLog.LeaseLost(_logger, _options.Schema, e);
-            _stopSilo();
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return; // the silo is stopping and gives the lease up
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                // A check that merely timed out (a starved machine) leaves the session, and the lock, in place; only a
+                // connection that is gone has lost it.
+                if (connection.FullState.HasFlag(System.Data.ConnectionState.Open) && !connection.FullState.HasFlag(System.Data.ConnectionState.Broken))
+                {
+                    RuntimeLog.LeaseCheckFailed(_logger, _options.Schema, e);
+                    continue;
+                }
+
+                _held = false;
+                WasLost = true;
+                RuntimeLog.LeaseLost(_logger, _options.Schema, e);
+                _stopSilo();
+                return;
+            }
         }
     }
 }
