@@ -44,6 +44,9 @@ public sealed class CommandLineTests
         { ["silo", "--in-memory", "--urls", "http://127.0.0.1:0", "--secprobe-validation-set", "mnist=/no/images,/no/labels"], "Silo:SecProbeValidationSets:mnist:Images must name an existing IDX image file" },
         { ["silo", "--in-memory", "--urls", "http://127.0.0.1:0", "--admin-token", "short"], "error: invalid configuration: Silo:AdminToken must be at least 16 characters" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,count=x"], "is not count=N or classes=C" },
+        { ["silo", "--postgres", "Host=x;Port=abc;Password=s3cr3t"], "--postgres: not a valid Npgsql connection string (Couldn't set port" },
+        { ["silo", "--postgres", "Host=127.0.0.1", "--in-memory"], "cannot be combined with --in-memory or --data-dir" },
+        { ["silo", "--postgres", "Host=127.0.0.1", "--postgres-schema", "Bad-Name", "--urls", "http://127.0.0.1:0"], "error: invalid configuration: Silo:PostgresSchema must be a lower-case SQL identifier" },
         { ["silo", "--secprobe-validation-set", "mnist=a,b,limit=3"], "unknown setting 'limit'" },
         { ["client", "--campaign", "c", "--index", "0", "--protocol", "secprobe", "--epsilon-budget", "0"], "--epsilon-budget must be positive" },
         { ["secprobe", "configure", "c", "--rounds", "3", "--m", "2", "--k", "1", "--epsilon", "1"], "--validation-set" },
@@ -59,6 +62,20 @@ public sealed class CommandLineTests
         Assert.True(exitCode == 2, $"exit code {exitCode}:\n{output}");
         Assert.Contains(expected, output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silo_whose_postgres_server_is_unreachable_stops_with_one_line_before_listening()
+    {
+        var (exitCode, output) = await OrleansFedProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1),
+            "silo", "--urls", "http://127.0.0.1:0", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=s3cr3t;Timeout=2");
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}:\n{output}");
+        Assert.Contains("error: storage: Failed to connect to 127.0.0.1:1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", output, StringComparison.Ordinal);
     }
 
     [Fact]

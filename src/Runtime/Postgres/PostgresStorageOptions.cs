@@ -24,4 +24,10 @@ public sealed class PostgresStorageOptions
 
     /// <summary>JSON options for state payloads; <see cref="JsonSerializerOptions.Default"/> if null.</summary>
     public JsonSerializerOptions? SerializerOptions { get; set; }
+
+    /// <summary>Whether <paramref name="schema"/> may name the schema: a lower-case SQL identifier of at most 63
+    /// characters (letters, digits, '_', not starting with a digit).</summary>
+    /// <param name="schema">The candidate name.</param>
+    /// <returns>True when it is one.</returns>
+    public static bool IsValidSchema(string? schema) => PostgresStorageOptionsValidator.IsSchemaName(schema);
 }

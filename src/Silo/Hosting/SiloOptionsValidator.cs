@@ -18,9 +18,22 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
             errors.Add("Silo:Storage must be Sqlite, Postgres or Memory.");
         }
 
-        if (options.Storage == StorageKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        if (options.Storage == StorageKind.Postgres)
         {
-            errors.Add("Silo:PostgresConnectionString must be set when Silo:Storage is Postgres.");
+            if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+            {
+                errors.Add("Silo:PostgresConnectionString must be set when Silo:Storage is Postgres.");
+            }
+            else if (Runtime.PostgresConnection.ParseError(options.PostgresConnectionString) is { } problem)
+            {
+                errors.Add($"Silo:PostgresConnectionString is not a valid Npgsql connection string ({problem}).");
+            }
+
+            if (!Runtime.PostgresStorageOptions.IsValidSchema(options.PostgresSchema))
+            {
+                errors.Add("Silo:PostgresSchema must be a lower-case SQL identifier of at most 63 characters (letters, digits, '_', " +
+                    $"not starting with a digit); it is '{options.PostgresSchema}'.");
+            }
         }
 
         if (options.MaxUpdateBytes is < 1024 or > int.MaxValue)
