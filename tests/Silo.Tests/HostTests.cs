@@ -31,6 +31,28 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_silo_on_the_same_data_directory_is_refused_until_the_first_stops()
+    {
+        void Sqlite(SiloOptions o)
+        {
+            o.Storage = StorageKind.Sqlite;
+            o.DataDirectory = _directory;
+        }
+
+        await using (var first = await RunningSilo.StartAsync(Sqlite))
+        {
+            await first.CreateCampaignAsync("owned", rounds: 1);
+            var error = await Assert.ThrowsAsync<IOException>(() => RunningSilo.StartAsync(Sqlite));
+            Assert.Contains("Another silo is using the data directory", error.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(_directory, "silo.lock")));
+        }
+
+        await using var next = await RunningSilo.StartAsync(Sqlite);
+        var list = await next.Http.GetFromJsonAsync<CampaignStatus[]>("/v1/campaigns", RunningSilo.Json);
+        Assert.Equal("owned", Assert.Single(list!).Id);
+    }
+
+    [Fact]
     public async Task Campaign_continues_after_a_silo_restart_on_the_same_postgres_schema()
     {
         using var database = new OrleansFed.Runtime.Tests.Infrastructure.PostgresTestDatabase();

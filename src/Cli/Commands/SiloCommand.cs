@@ -142,8 +142,9 @@ internal static class SiloCommand
                         app.Urls.Add(url);
                     }
 
-                    // Reach the storage before the host starts, so an unreachable database is one plain line too.
-                    await app.Services.GetRequiredService<IReminderTable>().StartAsync(ct).ConfigureAwait(false);
+                    // Reach the storage before the host starts, so an unreachable database or a data directory another
+                    // silo holds is one plain line too.
+                    await SiloHost.PrepareStorageAsync(app, ct).ConfigureAwait(false);
                     await app.StartAsync(ct).ConfigureAwait(false);
                     var effective = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
                     var storage = effective.Storage switch

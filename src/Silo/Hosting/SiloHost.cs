@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansFed.Grains.Hosting;
 using OrleansFed.Grains.SecProbe;
@@ -82,6 +83,8 @@ public static class SiloHost
                 var dataDirectory = effective.DataDirectory;
                 services.AddSqliteGrainStorage(configure: o => o.DataDirectory = dataDirectory)
                     .AddSqliteReminders(o => o.DataDirectory = dataDirectory);
+                // First of the hosted services: held before the grain runtime starts, released after it stops.
+                services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(_ => new DataDirectoryLock(dataDirectory)));
                 break;
         }
 
@@ -94,6 +97,24 @@ public static class SiloHost
         services.ConfigureHttpJsonOptions(o => SiloJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         return builder;
+    }
+
+    /// <summary>Takes the storage's guard (the data directory's lock) and opens the storage (the reminder table: the
+    /// database file, or the PostgreSQL schema) ahead of <c>StartAsync</c>, so that a silo that cannot have its storage
+    /// fails with one exception before the host logs anything. <c>StartAsync</c> does the same again, as a no-op.</summary>
+    /// <param name="app">An application from <see cref="Build"/>, not yet started.</param>
+    /// <param name="cancellationToken">Cancels opening the storage.</param>
+    /// <returns>A task that completes when the storage is ready.</returns>
+    /// <exception cref="IOException">Another silo uses the SQLite data directory.</exception>
+    public static async Task PrepareStorageAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        foreach (var guard in app.Services.GetServices<IHostedService>().OfType<DataDirectoryLock>())
+        {
+            await guard.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await app.Services.GetRequiredService<IReminderTable>().StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds the application and maps the HTTP API.</summary>
