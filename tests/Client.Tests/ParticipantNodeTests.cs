@@ -18,6 +18,9 @@ public sealed class ParticipantNodeTests : IDisposable
         }
     }
 
+    /// <summary>The dp-sgd settings of the scripted silo's tasks in these tests.</summary>
+    private static readonly Interfaces.Api.DpSgdTaskSettings DpSgdTask = new() { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 };
+
     /// <summary>ε at δ = 1e-5 of <paramref name="runs"/> DP-SGD runs of the 240 local examples at batch 16 and σ = 1.1:
     /// q = 16/240 for round(240/16) = 15 steps each, as the scripted silo's dp-sgd tasks ask.</summary>
     private static double DpSgdEpsilon(int runs) => new Privacy.Accounting.RdpAccountant().GetGuarantee(
@@ -114,7 +117,7 @@ public sealed class ParticipantNodeTests : IDisposable
         var silo = new ScriptedSilo(rounds: 3)
         {
             RefuseNextUpload = HttpStatusCode.Conflict,
-            DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 },
+            DpSgd = DpSgdTask,
         };
         using var client = TestClients.Over(silo.Handler);
         var node = new ParticipantNode(client, _data, Options());
@@ -134,7 +137,7 @@ public sealed class ParticipantNodeTests : IDisposable
         var silo = new ScriptedSilo(rounds: 2)
         {
             RefuseNextUpload = HttpStatusCode.BadRequest,
-            DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 },
+            DpSgd = DpSgdTask,
         };
         using var client = TestClients.Over(silo.Handler);
         var node = new ParticipantNode(client, _data, Options(_stateDir));
@@ -150,7 +153,7 @@ public sealed class ParticipantNodeTests : IDisposable
     [Fact]
     public async Task A_restarted_node_goes_on_counting_its_dp_sgd_runs_and_refuses_an_unreadable_account()
     {
-        var settings = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 };
+        var settings = DpSgdTask;
 
         var first = new ScriptedSilo(rounds: 2) { DpSgd = settings };
         using (var client = TestClients.Over(first.Handler))
@@ -184,7 +187,7 @@ public sealed class ParticipantNodeTests : IDisposable
     public async Task A_node_with_its_own_dp_sgd_budget_stops_before_the_run_that_would_exceed_it()
     {
         var budget = (DpSgdEpsilon(2) + DpSgdEpsilon(3)) / 2;
-        var silo = new ScriptedSilo(rounds: 5) { DpSgd = new Interfaces.Api.DpSgdTaskSettings { NoiseMultiplier = 1.1, ClipNorm = 1, Delta = 1e-5 } };
+        var silo = new ScriptedSilo(rounds: 5) { DpSgd = DpSgdTask };
         using var client = TestClients.Over(silo.Handler);
         var node = new ParticipantNode(client, _data, Options(dpSgdBudget: budget));
 
